@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# preemptlab top-level Makefile.
+#
+#   make            build the modules for every cached kernel, and the tools
+#   make run        set up (packages, kernels), build, run the scenario
+#                   suite on the four models, ending in a report
+#   make check      set up, build, run every test; ends "N passed, N failed"
+#   make deps       install the Debian packages (root)
+#   make kernels    fetch the default kernels into .cache/ (never installed)
+#   make checkpatch checkpatch.pl --strict on the kernel sources
+#   make clean
+
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Werror
+export CFLAGS
+
+# User-space C programs live in scripts/<tool>/, each with its Makefile.
+TOOLS := $(patsubst %/Makefile,%,$(wildcard scripts/*/Makefile))
+
+all: modules tools
+
+deps:
+	@scripts/plab-deps
+
+kernels:
+	@scripts/plab-kernel-fetch stock > /dev/null
+	@scripts/plab-kernel-fetch rt > /dev/null
+
+modules:
+	@scripts/plab-build-modules
+
+tools:
+	@set -e; for t in $(TOOLS); do $(MAKE) -C $$t; done
+
+checkpatch:
+	@scripts/plab-checkpatch
+
+# The build is part of what run and check report, so a broken module is
+# named in their summary rather than stopping them before it.
+run: deps kernels
+	@scripts/plab-build-modules || true
+	@$(MAKE) -s tools
+	@scripts/plab-run -o results/run-$$(date +%Y%m%d-%H%M%S)
+
+check: deps kernels
+	@scripts/plab-check
+
+clean:
+	rm -rf build
+	@set -e; for t in $(TOOLS); do $(MAKE) -C $$t clean; done
+
+.PHONY: all deps kernels modules tools checkpatch run check clean

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Bounded busy-waiting on the trace clock, for the preemptlab disturbances.
+ * The caller chooses the context (preempt_disable, irqs off, a lock ...);
+ * these helpers only spin and measure.
+ *
+ * The clock is trace_clock_local() (sched_clock()), not local_clock():
+ * without a stable TSC (as under QEMU) local_clock() is clamped to the last
+ * tick plus one tick, so with interrupts off it stops and the wait would
+ * never end. It is also the clock of trace-cmd's "-C local".
+ */
+#ifndef _PLAB_BUSY_H
+#define _PLAB_BUSY_H
+
+#include <linux/kthread.h>
+#include <linux/processor.h>
+#include <linux/trace_clock.h>
+#include <linux/types.h>
+
+/*
+ * plab_busy_wait_ns - spin for @duration_ns on trace_clock_local().
+ * @stoppable: also return early when the calling kthread is asked to stop.
+ *
+ * Returns the time actually spent, in ns. The caller bounds @duration_ns
+ * below the lockup and RCU-stall watchdogs.
+ */
+static inline u64 plab_busy_wait_ns(u64 duration_ns, bool stoppable)
+{
+	u64 start = trace_clock_local();
+	u64 now = start;
+
+	while (now - start < duration_ns) {
+		if (stoppable && kthread_should_stop())
+			break;
+		cpu_relax();
+		now = trace_clock_local();
+	}
+	return now - start;
+}
+
+#endif /* _PLAB_BUSY_H */

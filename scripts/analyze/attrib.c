@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attribution of latency samples to overlapping intervals (see attrib.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "attrib.h"
+
+#define ATTR_HASH_SLOTS		1024	/* > 2 * ATTR_MAX_CAUSES */
+/* Intervals are added when they end, so an interval added this long before
+ * a window starts cannot overlap it (allows for small clock skew). */
+#define ATTR_EMIT_SLACK_NS	10000000ULL	/* 10 ms */
+
+int attr_init(struct attr *a, uint64_t threshold_ns, uint64_t lag_ns)
+{
+	memset(a, 0, sizeof(*a));
+	a->threshold_ns = threshold_ns;
+	a->lag_ns = lag_ns;
+	a->next_due = UINT64_MAX;
+	a->labels = calloc(ATTR_MAX_CAUSES, sizeof(*a->labels));
+	a->slot = calloc(ATTR_HASH_SLOTS, sizeof(*a->slot));
+	if (!a->labels || !a->slot) {
+		attr_destroy(a);
+		return -1;
+	}
+	attr_cause_id(a, "unexplained");
+	attr_cause_id(a, "other (cause table full)");
+	return 0;
+}
+
+void attr_destroy(struct attr *a)
+{
+	int i;
+
+	for (i = 0; i < ATTR_MAX_CPUS; i++) {
+		if (!a->cpu[i])
+			continue;
+		free(a->cpu[i]->iv);
+		free(a->cpu[i]->blk);
+		free(a->cpu[i]->ps);
+		free(a->cpu[i]->cs);
+		free(a->cpu[i]);
+		a->cpu[i] = NULL;
+	}
+	free(a->labels);
+	free(a->slot);
+	a->labels = NULL;
+	a->slot = NULL;
+}
+
+static uint32_t attr_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+uint32_t attr_cause_id(struct attr *a, const char *label)
+{
+	uint32_t h = attr_hash(label) % ATTR_HASH_SLOTS;
+	uint32_t id;
+
+	for (;;) {
+		if (!a->slot[h])
+			break;
+		id = a->slot[h] - 1;
+		if (!strncmp(a->labels[id], label, ATTR_LABEL_LEN - 1))
+			return id;
+		h = (h + 1) % ATTR_HASH_SLOTS;
+	}
+	if (a->nr_causes == ATTR_MAX_CAUSES)
+		return ATTR_CAUSE_OTHER;
+	id = a->nr_causes++;
+	snprintf(a->labels[id], ATTR_LABEL_LEN, "%s", label);
+	a->slot[h] = id + 1;
+	return id;
+}
+
+const char *attr_cause_label(const struct attr *a, uint32_t id)
+{
+	return id < a->nr_causes ? a->labels[id] : "?";
+}
+
+static struct attr_cpu *attr_cpu_get(struct attr *a, int cpu)
+{
+	struct attr_cpu *c;
+
+	if (cpu < 0 || cpu >= ATTR_MAX_CPUS)
+		return NULL;
+	if (a->cpu[cpu])
+		return a->cpu[cpu];
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->iv = malloc(ATTR_RING_INTERVALS * sizeof(*c->iv));
+	c->ps = malloc(ATTR_RING_SAMPLES * sizeof(*c->ps));
+	c->blk = malloc(ATTR_RING_INTERVALS / ATTR_IV_BLOCK * sizeof(*c->blk));
+	if (!c->iv || !c->ps || !c->blk) {
+		free(c->iv);
+		free(c->blk);
+		free(c->ps);
+		free(c);
+		return NULL;
+	}
+	a->cpu[cpu] = c;
+	a->used[a->nr_used++] = cpu;
+	return c;
+}
+
+static struct attr_interval *attr_interval_push(struct attr *a, int cpu,
+						uint64_t start, uint64_t end,
+						uint64_t now)
+{
+	struct attr_cpu *c;
+	struct attr_interval *iv;
+	struct attr_iv_block *b;
+	uint64_t es = now + ATTR_EMIT_SLACK_NS;	/* wraps as the scan's test */
+
+	if (end < start) {
+		a->bad_intervals++;
+		return NULL;
+	}
+	c = attr_cpu_get(a, cpu);
+	if (!c) {
+		a->bad_intervals++;
+		return NULL;
+	}
+	iv = &c->iv[c->iv_next];
+	/* Overwriting one a pending sample may still need is a loss. */
+	if (c->iv_count == ATTR_RING_INTERVALS) {
+		if (c->ps_count && iv->end > c->ps[c->ps_first].start)
+			a->dropped_intervals++;
+	} else {
+		c->iv_count++;
+	}
+	b = &c->blk[c->iv_next / ATTR_IV_BLOCK];
+	if (c->iv_next % ATTR_IV_BLOCK == 0) {
+		b->min_start = start;
+		b->max_end = end;
+		b->min_emit_slack = es;
+	} else {
+		if (start < b->min_start)
+			b->min_start = start;
+		if (end > b->max_end)
+			b->max_end = end;
+		if (es < b->min_emit_slack)
+			b->min_emit_slack = es;
+	}
+	c->iv_next = (c->iv_next + 1) % ATTR_RING_INTERVALS;
+	iv->start = start;
+	iv->end = end;
+	iv->emit = now;
+	return iv;
+}
+
+void attr_add_interval(struct attr *a, int cpu, uint64_t start, uint64_t end,
+		       uint64_t now, uint32_t cause)
+{
+	struct attr_interval *iv = attr_interval_push(a, cpu, start, end, now);
+
+	if (!iv)
+		return;
+	iv->cause = cause;
+	iv->pid = ATTR_PID_NONE;
+	iv->comm[0] = '\0';
+}
+
+void attr_add_instant(struct attr *a, int cpu, uint64_t t, uint64_t now,
+		      uint32_t cause)
+{
+	struct attr_interval *iv = attr_interval_push(a, cpu, t, t, now);
+
+	if (!iv)
+		return;
+	iv->cause = cause;
+	iv->pid = ATTR_PID_INSTANT;
+	iv->comm[0] = '\0';
+}
+
+void attr_add_task(struct attr *a, int cpu, uint64_t start, uint64_t end,
+		   uint64_t now, int32_t pid, const char *comm)
+{
+	struct attr_interval *iv = attr_interval_push(a, cpu, start, end, now);
+	size_t n;
+
+	if (!iv)
+		return;
+	iv->cause = ATTR_CAUSE_TASK;
+	iv->pid = pid;
+	/* Not past the NUL: the field is 16 bytes, a caller's string may be shorter. */
+	n = strnlen(comm, ATTR_COMM_LEN - 1);
+	memcpy(iv->comm, comm, n);
+	iv->comm[n] = '\0';
+}
+
+const char *attr_hint_context(const struct attr_hint *h)
+{
+	if (h->hardirq)
+		return "in a hard irq";
+	if (h->irqs_off)
+		return "irqs disabled";
+	if (h->softirq & 1)
+		return "in a softirq";
+	if (h->softirq)
+		return "bottom halves disabled";
+	if (h->preempt)
+		return "preemption disabled";
+	if (h->user)
+		return "user mode";
+	if (!h->pid)
+		return "idle";
+	return "preemptible";
+}
+
+static bool attr_hint_atomic(const struct attr_hint *h)
+{
+	return h->hardirq || h->irqs_off || h->softirq || h->preempt;
+}
+
+/* The cause of a task interval, refined by the hint of its sample. */
+static uint32_t attr_task_cause(struct attr *a, const struct attr_interval *iv,
+				const struct attr_hint *h)
+{
+	char label[ATTR_LABEL_LEN];
+
+	if (!iv->pid)
+		return attr_cause_id(a, "idle");
+	if (h->valid && h->pid == iv->pid && attr_hint_atomic(h))
+		snprintf(label, sizeof(label), "task %s (%s)", iv->comm,
+			 attr_hint_context(h));
+	else
+		snprintf(label, sizeof(label), "task %s", iv->comm);
+	return attr_cause_id(a, label);
+}
+
+static void attr_stat_add(struct attr_cause_stat *s, uint64_t ns, bool top)
+{
+	s->samples++;
+	s->top += top;
+	s->total_ns += ns;
+	if (ns > s->max_ns)
+		s->max_ns = ns;
+}
+
+struct attr_piece {
+	uint64_t cs, ce;	/* clipped to the window */
+	uint64_t start, end;	/* as reported: decides who is innermost */
+	uint32_t cause;
+};
+
+static int attr_u64_cmp(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Piece i wins over piece j at a point both cover. */
+static bool attr_inner(const struct attr_piece *i, const struct attr_piece *j)
+{
+	if (i->start != j->start)
+		return i->start > j->start;
+	return i->end < j->end;
+}
+
+static void attr_sample_finish(struct attr *a, int cpu, struct attr_cpu *c,
+			       const struct attr_sample *smp)
+{
+	static struct attr_piece piece[ATTR_MAX_OVERLAP];
+	static uint64_t edge[2 * ATTR_MAX_OVERLAP + 2];
+	static uint64_t share[ATTR_MAX_CAUSES];
+	static uint32_t touched[ATTR_MAX_CAUSES];
+	static uint32_t instant[ATTR_MAX_OVERLAP];
+	uint64_t s = smp->start, e = smp->end, explained = 0, best_ns = 0;
+	uint32_t n = 0, k, i, j, ne = 0, nt = 0, ni = 0, best = 0, cause;
+	char label[ATTR_LABEL_LEN];
+
+	/* Newest first; stop once intervals ended well before the window. */
+	for (k = 0; k < c->iv_count; k++) {
+		const struct attr_interval *iv;
+		uint32_t idx = (c->iv_next + ATTR_RING_INTERVALS - 1 - k) %
+			       ATTR_RING_INTERVALS;
+
+		/*
+		 * At the newest slot of a whole block written in one pass
+		 * (not the one being refilled): skip it when none of its
+		 * intervals would stop the scan or overlap the window. The
+		 * result is that of the slot by slot scan.
+		 */
+		if (idx % ATTR_IV_BLOCK == ATTR_IV_BLOCK - 1 &&
+		    idx / ATTR_IV_BLOCK != c->iv_next / ATTR_IV_BLOCK &&
+		    k + ATTR_IV_BLOCK <= c->iv_count) {
+			const struct attr_iv_block *b = &c->blk[idx / ATTR_IV_BLOCK];
+
+			if (b->min_emit_slack >= s &&
+			    (b->max_end <= s || b->min_start >= e)) {
+				k += ATTR_IV_BLOCK - 1;
+				continue;
+			}
+		}
+		iv = &c->iv[idx];
+		if (iv->emit + ATTR_EMIT_SLACK_NS < s)
+			break;
+		if (iv->end <= s || iv->start >= e)
+			continue;
+		if (iv->pid == ATTR_PID_INSTANT) {
+			/* Named once, whatever the number of them. */
+			for (i = 0; i < ni && instant[i] != iv->cause; i++)
+				;
+			if (i == ni && ni < ATTR_MAX_OVERLAP)
+				instant[ni++] = iv->cause;
+			continue;
+		}
+		if (n == ATTR_MAX_OVERLAP) {
+			a->overlap_capped++;
+			break;
+		}
+		piece[n].cs = iv->start > s ? iv->start : s;
+		piece[n].ce = iv->end < e ? iv->end : e;
+		piece[n].start = iv->start;
+		piece[n].end = iv->end;
+		piece[n].cause = iv->cause == ATTR_CAUSE_TASK ?
+				 attr_task_cause(a, iv, &smp->hint) : iv->cause;
+		n++;
+	}
+
+	for (i = 0; i < n; i++) {
+		edge[ne++] = piece[i].cs;
+		edge[ne++] = piece[i].ce;
+	}
+	qsort(edge, ne, sizeof(*edge), attr_u64_cmp);
+	for (i = 0; i + 1 < ne; i++) {
+		uint64_t b0 = edge[i], b1 = edge[i + 1];
+		int win = -1;
+
+		if (b1 == b0)
+			continue;
+		for (j = 0; j < n; j++) {
+			if (piece[j].cs > b0 || piece[j].ce < b1)
+				continue;
+			if (win < 0 || attr_inner(&piece[j], &piece[win]))
+				win = j;
+		}
+		if (win < 0)
+			continue;
+		cause = piece[win].cause;
+		if (!share[cause])
+			touched[nt++] = cause;
+		share[cause] += b1 - b0;
+		explained += b1 - b0;
+	}
+
+	if (explained < e - s) {
+		if (!n && smp->hint.valid) {
+			snprintf(label, sizeof(label), "%s (%d): %s [inferred]",
+				 smp->hint.comm, smp->hint.pid,
+				 attr_hint_context(&smp->hint));
+			cause = attr_cause_id(a, label);
+		} else {
+			cause = ATTR_CAUSE_UNEXPLAINED;
+		}
+		if (!share[cause])
+			touched[nt++] = cause;
+		share[cause] += e - s - explained;
+	}
+	/* Instants are named with no share: every touched cause has some. */
+	for (i = 0; i < ni; i++)
+		if (!share[instant[i]])
+			touched[nt++] = instant[i];
+
+	if (!c->cs) {
+		c->cs = calloc(ATTR_MAX_CAUSES, sizeof(*c->cs));
+		if (!c->cs)
+			goto out;
+	}
+	for (i = 0; i < nt; i++) {
+		if (share[touched[i]] > best_ns) {
+			best_ns = share[touched[i]];
+			best = touched[i];
+		}
+	}
+	for (i = 0; i < nt; i++) {
+		cause = touched[i];
+		attr_stat_add(&c->cs[cause], share[cause], cause == best);
+		attr_stat_add(&a->all[cause], share[cause], cause == best);
+	}
+	c->nr_over++;
+	c->over_ns += e - s;
+	if (e - s > c->max_ns)
+		c->max_ns = e - s;
+	a->nr_over++;
+	a->over_ns += e - s;
+out:
+	for (i = 0; i < nt; i++)
+		share[touched[i]] = 0;
+	(void)cpu;
+}
+
+static void attr_pop(struct attr *a, int cpu, struct attr_cpu *c)
+{
+	attr_sample_finish(a, cpu, c, &c->ps[c->ps_first]);
+	c->ps_first = (c->ps_first + 1) % ATTR_RING_SAMPLES;
+	c->ps_count--;
+}
+
+static void attr_due_update(struct attr *a)
+{
+	uint64_t due = UINT64_MAX, d;
+	struct attr_cpu *c;
+	int i;
+
+	for (i = 0; i < a->nr_used; i++) {
+		c = a->cpu[a->used[i]];
+		if (!c->ps_count)
+			continue;
+		d = c->ps[c->ps_first].end + a->lag_ns;
+		if (d < c->ps[c->ps_first].end)
+			d = UINT64_MAX - 1;
+		if (d < due)
+			due = d;
+	}
+	a->next_due = due;
+}
+
+void attr_add_sample(struct attr *a, int cpu, uint64_t seq, uint64_t start,
+		     uint64_t irq_ns, uint64_t thread_ns, uint64_t now)
+{
+	struct attr_sample *smp;
+	struct attr_cpu *c;
+
+	if (thread_ns <= a->threshold_ns)
+		return;
+	c = attr_cpu_get(a, cpu);
+	if (!c)
+		return;
+	if (c->ps_count == ATTR_RING_SAMPLES) {
+		a->early_samples++;
+		attr_pop(a, cpu, c);
+	}
+	smp = &c->ps[(c->ps_first + c->ps_count) % ATTR_RING_SAMPLES];
+	c->ps_count++;
+	smp->seq = seq;
+	smp->start = start;
+	smp->end = start + thread_ns < start ? UINT64_MAX : start + thread_ns;
+	smp->irq_ns = irq_ns;
+	smp->thread_ns = thread_ns;
+	smp->hint.valid = false;
+	if (c->early.valid && c->early.seq == seq) {
+		smp->hint = c->early;
+		a->hints_matched++;
+	}
+	c->early.valid = false;
+	attr_due_update(a);
+	attr_advance(a, now);
+}
+
+void attr_add_hint(struct attr *a, int cpu, const struct attr_hint *h)
+{
+	struct attr_cpu *c = attr_cpu_get(a, cpu);
+	uint32_t k;
+
+	a->hints++;
+	if (!c)
+		return;
+	for (k = c->ps_count; k-- > 0;) {
+		struct attr_sample *smp;
+
+		smp = &c->ps[(c->ps_first + k) % ATTR_RING_SAMPLES];
+		if (smp->seq == h->seq) {
+			smp->hint = *h;
+			smp->hint.valid = true;
+			a->hints_matched++;
+			return;
+		}
+	}
+	c->early = *h;
+	c->early.valid = true;
+}
+
+void attr_flush_due(struct attr *a, uint64_t now)
+{
+	struct attr_cpu *c;
+	int i;
+
+	for (i = 0; i < a->nr_used; i++) {
+		c = a->cpu[a->used[i]];
+		while (c->ps_count &&
+		       (c->ps[c->ps_first].end + a->lag_ns <= now ||
+			c->ps[c->ps_first].end + a->lag_ns < c->ps[c->ps_first].end))
+			attr_pop(a, a->used[i], c);
+	}
+	attr_due_update(a);
+}
+
+void attr_finish(struct attr *a)
+{
+	struct attr_cpu *c;
+	int i;
+
+	for (i = 0; i < a->nr_used; i++) {
+		c = a->cpu[a->used[i]];
+		while (c->ps_count)
+			attr_pop(a, a->used[i], c);
+	}
+	a->next_due = UINT64_MAX;
+}
+
+const struct attr_cause_stat *attr_stats(const struct attr *a, int cpu)
+{
+	if (cpu < 0)
+		return a->all;
+	if (cpu >= ATTR_MAX_CPUS || !a->cpu[cpu])
+		return NULL;
+	return a->cpu[cpu]->cs;
+}
+
+static const struct attr_cause_stat *attr_rank_stats;
+
+static int attr_rank_cmp(const void *x, const void *y)
+{
+	const struct attr_cause_stat *s = attr_rank_stats;
+	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+
+	if (s[i].total_ns != s[j].total_ns)
+		return s[i].total_ns > s[j].total_ns ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+int attr_rank(const struct attr *a, int cpu, uint32_t *ids, int max)
+{
+	const struct attr_cause_stat *s = attr_stats(a, cpu);
+	uint32_t i;
+	int n = 0;
+
+	if (!s)
+		return 0;
+	for (i = 0; i < a->nr_causes && n < max; i++)
+		if (s[i].samples)
+			ids[n++] = i;
+	attr_rank_stats = s;
+	qsort(ids, n, sizeof(*ids), attr_rank_cmp);
+	return n;
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Baseline reading (from the JSON reader) and comparison.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "baseline.h"
+#include "export.h"
+#include "json.h"
+
+static const char *const bl_kinds[BL_NR_KINDS] = { "irq", "thread" };
+static const char *const bl_metrics[BL_NR_METRICS] = { "p99", "p999", "max" };
+static const char *const bl_metric_names[BL_NR_METRICS] = { "p99", "p99.9", "max" };
+
+static int bl_fail(char *err, size_t errlen, const char *msg)
+{
+	snprintf(err, errlen, "%s", msg);
+	return -1;
+}
+
+static int bl_row_add(struct baseline *b, const struct json_doc *d, int st,
+		      const char *model)
+{
+	struct baseline_row *row, *n;
+	int c = json_get(d, st, "cpu"), k, m, kind;
+	const char *s;
+
+	if (c < 0)
+		return 0;
+	n = realloc(b->row, (b->nr + 1) * sizeof(*b->row));
+	if (!n)
+		return -1;
+	b->row = n;
+	row = &b->row[b->nr];
+	memset(row, 0, sizeof(*row));
+	snprintf(row->model, sizeof(row->model), "%s", model);
+	s = json_str(d, c);
+	if (s) {
+		if (strcmp(s, "all"))
+			return 0;
+		row->cpu = -1;
+	} else if (d->node[c].type == JSON_NUMBER && d->node[c].num >= 0 &&
+		   d->node[c].num < RUN_MAX_CPUS) {
+		row->cpu = (int)d->node[c].num;
+	} else {
+		return 0;
+	}
+	for (k = 0; k < BL_NR_KINDS; k++) {
+		kind = json_get(d, st, bl_kinds[k]);
+		for (m = 0; m < BL_NR_METRICS; m++)
+			row->have[k][m] = json_get_num(d, kind, bl_metrics[m],
+						       &row->us[k][m]);
+	}
+	b->nr++;
+	return 0;
+}
+
+int baseline_parse(const char *buf, size_t len, struct baseline *b,
+		   char *err, size_t errlen)
+{
+	struct json_doc d;
+	const char *schema, *model;
+	double version;
+	int runs, run, stats, st;
+
+	memset(b, 0, sizeof(*b));
+	if (json_parse(buf, len, &d, err, errlen))
+		return -1;
+	schema = json_get_str(&d, 0, "schema");
+	if (!schema || strcmp(schema, EXPORT_SCHEMA)) {
+		json_free(&d);
+		return bl_fail(err, errlen, "not a " EXPORT_SCHEMA " document (no \"schema\": \"" EXPORT_SCHEMA "\")");
+	}
+	if (!json_get_num(&d, 0, "version", &version) || version != EXPORT_VERSION) {
+		json_free(&d);
+		return bl_fail(err, errlen, "unsupported schema version (this tool reads version 1)");
+	}
+	runs = json_get(&d, 0, "runs");
+	if (runs < 0 || d.node[runs].type != JSON_ARRAY) {
+		json_free(&d);
+		return bl_fail(err, errlen, "no \"runs\" array");
+	}
+	for (run = d.node[runs].child; run >= 0; run = d.node[run].next) {
+		model = json_get_str(&d, run, "model");
+		stats = json_get(&d, run, "stats");
+		if (!model || stats < 0 || d.node[stats].type != JSON_ARRAY)
+			continue;
+		for (st = d.node[stats].child; st >= 0; st = d.node[st].next) {
+			if (bl_row_add(b, &d, st, model)) {
+				json_free(&d);
+				baseline_free(b);
+				return bl_fail(err, errlen, "out of memory");
+			}
+		}
+	}
+	json_free(&d);
+	return 0;
+}
+
+int baseline_load(const char *path, struct baseline *b, char *err,
+		  size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL, *n;
+	size_t len = 0, cap = 0, got;
+	int ret;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > JSON_MAX_INPUT + 1) {
+				free(buf);
+				fclose(f);
+				snprintf(err, errlen, "%s: larger than %u bytes", path, JSON_MAX_INPUT);
+				return -1;
+			}
+			n = realloc(buf, cap);
+			if (!n) {
+				free(buf);
+				fclose(f);
+				return bl_fail(err, errlen, "out of memory");
+			}
+			buf = n;
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		if (!got)
+			break;
+		len += got;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		snprintf(err, errlen, "%s: read error", path);
+		return -1;
+	}
+	fclose(f);
+	ret = baseline_parse(buf, len, b, err, errlen);
+	if (ret) {
+		/* Name the file in the message. */
+		char tmp[256];
+
+		snprintf(tmp, sizeof(tmp), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, tmp);
+	}
+	free(buf);
+	return ret;
+}
+
+void baseline_free(struct baseline *b)
+{
+	free(b->row);
+	b->row = NULL;
+	b->nr = 0;
+}
+
+bool baseline_regressed(double base, double cur, double tol_rel,
+			double tol_abs_us)
+{
+	return cur > base * (1.0 + tol_rel) && cur > base + tol_abs_us;
+}
+
+static const struct baseline_row *bl_find(const struct baseline *b,
+					  const char *model, int cpu)
+{
+	int i;
+
+	for (i = 0; i < b->nr; i++)
+		if (b->row[i].cpu == cpu && !strcmp(b->row[i].model, model))
+			return &b->row[i];
+	return NULL;
+}
+
+static int bl_compare_hist(FILE *f, const struct baseline_row *row,
+			   const struct run *r, int cpu, int kind,
+			   const struct lat_hist *h, const struct plab_params *p)
+{
+	struct lat_summary s;
+	double cur[BL_NR_METRICS];
+	char where[32];
+	int m, bad = 0;
+
+	lat_hist_summary(h, &s);
+	cur[BL_P99] = s.p99_ns / 1e3;
+	cur[BL_P999] = s.p999_ns / 1e3;
+	cur[BL_MAX] = s.max_ns / 1e3;
+	if (cpu < 0)
+		snprintf(where, sizeof(where), "all CPUs");
+	else
+		snprintf(where, sizeof(where), "CPU %d", cpu);
+	for (m = 0; m < BL_NR_METRICS; m++) {
+		bool reg;
+
+		if (!row->have[kind][m])
+			continue;
+		reg = baseline_regressed(row->us[kind][m], cur[m], p->tol_rel,
+					 (double)p->tol_abs_us);
+		bad += reg;
+		fprintf(f, "%s %s %s %s %s: %.3f us, baseline %.3f us (%+.1f%%)\n",
+			reg ? "REGRESSION" : "ok        ", r->model, where,
+			bl_kinds[kind], bl_metric_names[m], cur[m],
+			row->us[kind][m],
+			row->us[kind][m] > 0 ?
+			(cur[m] / row->us[kind][m] - 1) * 100 : 0.0);
+	}
+	return bad;
+}
+
+int baseline_compare(FILE *f, const struct baseline *b,
+		     struct run *const *runs, int nr,
+		     const struct plab_params *p)
+{
+	const struct baseline_row *row;
+	int i, cpu, bad = 0, compared = 0;
+
+	fprintf(f, "# Baseline comparison: regression when above baseline * %.2f and baseline + %llu us\n",
+		1.0 + p->tol_rel, (unsigned long long)p->tol_abs_us);
+	for (i = 0; i < nr; i++) {
+		const struct run *r = runs[i];
+
+		for (cpu = -1; cpu < RUN_MAX_CPUS; cpu++) {
+			const struct lat_hist *irq, *thr;
+
+			if (cpu < 0) {
+				irq = &r->all_irq;
+				thr = &r->all_thread;
+			} else {
+				if (!r->cpu[cpu] || !r->cpu[cpu]->thread.count)
+					continue;
+				irq = &r->cpu[cpu]->irq;
+				thr = &r->cpu[cpu]->thread;
+			}
+			if (!thr->count)
+				continue;
+			row = bl_find(b, r->model, cpu);
+			if (!row) {
+				if (cpu < 0)
+					fprintf(f, "# %s all CPUs: not in the baseline\n", r->model);
+				else
+					fprintf(f, "# %s CPU %d: not in the baseline\n", r->model, cpu);
+				continue;
+			}
+			compared++;
+			bad += bl_compare_hist(f, row, r, cpu, BL_IRQ, irq, p);
+			bad += bl_compare_hist(f, row, r, cpu, BL_THREAD, thr, p);
+		}
+	}
+	if (!compared)
+		fprintf(f, "# nothing to compare: no model and CPU in common with the baseline\n");
+	fprintf(f, "# %d regression%s\n", bad, bad == 1 ? "" : "s");
+	return bad;
+}

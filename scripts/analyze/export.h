@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PLAB_ANALYZE_EXPORT_H
+#define PLAB_ANALYZE_EXPORT_H
+
+#include <stdio.h>
+#include "params.h"
+#include "run.h"
+
+#define EXPORT_SCHEMA		"preemptlab-analysis"
+#define EXPORT_VERSION		1
+
+/* The versioned JSON report of Documentation/analyze.rst. */
+void export_json(FILE *f, struct run *const *runs, int nr,
+		 const struct plab_params *p);
+
+#endif

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * irq:softirq_defer on synthetic event streams: labels, counts per CPU
+ * and reason, the JSON object and the text section (present, empty and
+ * absent), and the attribution of the deferral and of the ksoftirqd run
+ * that does the deferred work, driven as trace.c drives it.
+ */
+#include <string.h>
+#include "defer.h"
+#include "export.h"
+#include "json.h"
+#include "report.h"
+#include "run.h"
+#include "tap.h"
+
+#define MS 1000000ULL
+#define US 1000ULL
+
+#define NET_RX		(1u << 3)
+#define TIMER		(1u << 1)
+#define TASKLET		(1u << 6)
+
+static struct plab_params p = { .threshold_us = 1000, .hist_max_us = 1000,
+				.lag_ms = 1000, .top = 10 };
+static struct defer_cpu dc[4];
+static const char netperf[ATTR_COMM_LEN] = "netperf";	/* attr_add_task() copies 16 */
+
+static void deferral(struct run *r, int cpu, uint64_t ts, uint32_t reason,
+		     uint32_t pending, uint32_t restarts, uint64_t elapsed_ns)
+{
+	struct defer_event ev = { .elapsed_ns = elapsed_ns, .pending = pending,
+				  .reason = reason, .restarts = restarts };
+
+	defer_add(r, &dc[cpu], cpu, ts, &ev, false);
+}
+
+/* Deferrals on CPUs 0 and 2, none on 1. */
+static int fill(struct run *r, bool have_defer, bool deferrals)
+{
+	memset(dc, 0, sizeof(dc));
+	if (run_init(r, "/tmp/full-defer.dat", 1000, 1000, 1000))
+		return -1;
+	r->have_defer = have_defer;
+	if (deferrals) {
+		deferral(r, 0, 1 * MS, 0, NET_RX, 3, 2 * MS);
+		deferral(r, 0, 2 * MS, 0, NET_RX | TIMER, 4, 2100 * US);
+		deferral(r, 0, 3 * MS, 0, NET_RX, 2, 0);
+		deferral(r, 0, 4 * MS, 1, NET_RX, 9, 800 * US);
+		deferral(r, 0, 5 * MS, 1, NET_RX | TIMER, 9, 900 * US);
+		deferral(r, 2, 6 * MS, 2, TASKLET, 0, 40 * US);
+		deferral(r, 2, 7 * MS, 7, TASKLET | (1u << 12), 1, 50 * US);
+	}
+	lat_hist_add(&run_cpu_get(r, 1)->irq, 5 * US);
+	lat_hist_add(&r->cpu[1]->thread, 20 * US);
+	r->samples = 1;
+	r->events = 8;
+	return run_finish(r);
+}
+
+static char *text(const struct run *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	report_text(f, r, &p);
+	fclose(f);
+	return buf;
+}
+
+static char *json(struct run *r, size_t *len)
+{
+	struct run *runs[1] = { r };
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	export_json(f, runs, 1, &p);
+	fclose(f);
+	return buf;
+}
+
+static double num(const struct json_doc *d, int obj, const char *path)
+{
+	char key[64], *s, *dot;
+	double v = -1;
+
+	snprintf(key, sizeof(key), "%s", path);
+	for (s = key; (dot = strchr(s, '.')); s = dot + 1) {
+		*dot = '\0';
+		obj = json_get(d, obj, s);
+		if (obj < 0)
+			return -1;
+	}
+	return json_get_num(d, obj, s, &v) ? v : -1;
+}
+
+/* The first run of a report. */
+static int first_run(const struct json_doc *d)
+{
+	int runs = json_get(d, 0, "runs");
+
+	return runs < 0 ? -1 : d->node[runs].child;
+}
+
+static uint64_t total(const struct run *r, int cpu, const char *label)
+{
+	const struct attr_cause_stat *s = attr_stats(&r->attr, cpu);
+	uint32_t i;
+
+	for (i = 0; s && i < r->attr.nr_causes; i++)
+		if (!strcmp(r->attr.labels[i], label))
+			return s[i].total_ns;
+	return UINT64_MAX;
+}
+
+static uint64_t samples(const struct run *r, int cpu, const char *label)
+{
+	const struct attr_cause_stat *s = attr_stats(&r->attr, cpu);
+	uint32_t i;
+
+	for (i = 0; s && i < r->attr.nr_causes; i++)
+		if (!strcmp(r->attr.labels[i], label))
+			return s[i].samples;
+	return 0;
+}
+
+int main(void)
+{
+	static const char *const rx = "softirq deferred to ksoftirqd (restart_limit, NET_RX)";
+	struct run r;
+	struct json_doc d;
+	const struct defer_stats *s;
+	char label[ATTR_LABEL_LEN], err[256], *buf;
+	uint32_t c;
+	size_t len;
+	int ok, run, pc;
+
+	tap_plan(13);
+
+	/* 1. Labels, as the kernel names reasons and vectors. */
+	defer_label(label, sizeof(label), 1, NET_RX);
+	ok = !strcmp(label, rx);
+	defer_label(label, sizeof(label), 0, NET_RX | TIMER | 1);
+	ok = ok && !strcmp(label, "softirq deferred to ksoftirqd (time_limit, HI|TIMER|NET_RX)");
+	defer_label(label, sizeof(label), 9, (1u << 9) | (1u << 12));
+	ok = ok && !strcmp(label, "softirq deferred to ksoftirqd (reason 9, RCU|0x1000)");
+	defer_label(label, 20, 2, 0x3ff);
+	ok = ok && strlen(label) == 19;
+	tap_ok(ok, "labels: reasons, vectors in kernel order, unknown bits, truncation");
+
+	/* 2. Counts per CPU and reason. */
+	ok = !fill(&r, true, true);
+	s = r.defer[0];
+	ok = ok && s && s->count == 5 && s->reason[DEFER_TIME_LIMIT] == 3 &&
+	     s->reason[DEFER_RESTART_LIMIT] == 2 &&
+	     s->reason[DEFER_NEED_RESCHED] == 0 && s->reason[DEFER_OTHER] == 0 &&
+	     s->pending[3] == 5 && s->pending[1] == 2 && s->pending[6] == 0 &&
+	     s->max_restarts == 9 && s->max_elapsed_ns == 2100 * US;
+	s = r.defer[2];
+	ok = ok && s && s->count == 2 && s->reason[DEFER_NEED_RESCHED] == 1 &&
+	     s->reason[DEFER_OTHER] == 1 && s->pending[6] == 2 &&
+	     s->pending[DEFER_NR_VEC] == 1 && s->max_elapsed_ns == 50 * US;
+	s = &r.defer_all;
+	ok = ok && !r.defer[1] && s->count == 7 && s->reason[DEFER_TIME_LIMIT] == 3 &&
+	     s->reason[DEFER_RESTART_LIMIT] == 2 && s->pending[3] == 5 &&
+	     s->max_restarts == 9;
+	tap_ok(ok, "counts per CPU, reason and pending vector");
+
+	/* 3. JSON: the object with its keys, per CPU. */
+	buf = json(&r, &len);
+	ok = !json_parse(buf, len, &d, err, sizeof(err));
+	run = ok ? first_run(&d) : -1;
+	ok = ok && run >= 0 && json_get(&d, run, "softirq_defer") >= 0 &&
+	     num(&d, run, "softirq_defer.count") == 7 &&
+	     num(&d, run, "softirq_defer.reasons.time_limit") == 3 &&
+	     num(&d, run, "softirq_defer.reasons.restart_limit") == 2 &&
+	     num(&d, run, "softirq_defer.reasons.need_resched") == 1 &&
+	     num(&d, run, "softirq_defer.reasons.other") == 1 &&
+	     num(&d, run, "softirq_defer.pending.NET_RX") == 5 &&
+	     num(&d, run, "softirq_defer.pending.TIMER") == 2 &&
+	     num(&d, run, "softirq_defer.pending.TASKLET") == 2 &&
+	     num(&d, run, "softirq_defer.pending.HI") == 0 &&
+	     num(&d, run, "softirq_defer.pending.RCU") == 0 &&
+	     num(&d, run, "softirq_defer.pending.other") == 1 &&
+	     num(&d, run, "softirq_defer.max_restarts") == 9 &&
+	     num(&d, run, "softirq_defer.max_elapsed_us") == 2100;
+	tap_ok(ok, "JSON softirq_defer: count, reasons, pending, maxima");
+	pc = ok ? json_get(&d, json_get(&d, run, "softirq_defer"), "per_cpu") : -1;
+	pc = pc >= 0 ? d.node[pc].child : -1;
+	ok = pc >= 0 && num(&d, pc, "cpu") == 0 && num(&d, pc, "count") == 5 &&
+	     num(&d, pc, "reasons.restart_limit") == 2 &&
+	     num(&d, pc, "pending.NET_RX") == 5 && num(&d, pc, "max_restarts") == 9;
+	pc = pc >= 0 ? d.node[pc].next : -1;
+	ok = ok && pc >= 0 && num(&d, pc, "cpu") == 2 && num(&d, pc, "count") == 2 &&
+	     num(&d, pc, "reasons.need_resched") == 1 &&
+	     num(&d, pc, "max_elapsed_us") == 50 && d.node[pc].next < 0;
+	tap_ok(ok, "JSON softirq_defer.per_cpu: CPUs 0 and 2 only");
+	json_free(&d);
+	free(buf);
+
+	/* 4. Text: the section per CPU. */
+	buf = text(&r);
+	ok = strstr(buf, "# Softirq deferrals to ksoftirqd, all CPUs: 7, max 9 restarts, max 2100.000 us of handling\n") &&
+	     strstr(buf, "# Softirq deferrals to ksoftirqd, CPU 0: 5, max 9 restarts, max 2100.000 us of handling\n"
+			 "#   reasons: time_limit 3, restart_limit 2, need_resched 0\n"
+			 "#   pending: TIMER 2, NET_RX 5\n") &&
+	     strstr(buf, "# Softirq deferrals to ksoftirqd, CPU 2: 2, max 1 restarts, max 50.000 us of handling\n"
+			 "#   reasons: time_limit 0, restart_limit 0, need_resched 1, other 1\n"
+			 "#   pending: TASKLET 2, other 1\n") &&
+	     !strstr(buf, "CPU 1: ") && !strstr(buf, "not in this trace");
+	tap_ok(ok, "text: a section per CPU with deferrals");
+	if (!ok)
+		tap_diag("%s", buf);
+	free(buf);
+	run_destroy(&r);
+
+	/* 5. The event in the trace, no deferral. */
+	fill(&r, true, false);
+	buf = text(&r);
+	ok = !!strstr(buf, "# Softirq deferrals to ksoftirqd (irq:softirq_defer): none\n");
+	free(buf);
+	buf = json(&r, &len);
+	ok = ok && strstr(buf, "\"softirq_defer\": {") && strstr(buf, "\"per_cpu\": []");
+	tap_ok(ok, "event recorded, no deferral: 'none' and a zero object");
+	free(buf);
+	run_destroy(&r);
+
+	/* 6. Not in the trace: one line, no JSON member. */
+	fill(&r, false, false);
+	buf = text(&r);
+	ok = strstr(buf, "# irq:softirq_defer not in this trace\n") &&
+	     !strstr(buf, "Softirq deferrals");
+	free(buf);
+	buf = json(&r, &len);
+	ok = ok && !json_parse(buf, len, &d, err, sizeof(err)) &&
+	     json_get(&d, first_run(&d), "softirq_defer") < 0 &&
+	     !strstr(buf, "softirq_defer") && num(&d, 0, "version") == EXPORT_VERSION;
+	tap_ok(ok, "event absent: the text says so, the JSON is unchanged");
+	json_free(&d);
+	free(buf);
+	run_destroy(&r);
+
+	/*
+	 * 7. Attribution as trace.c does it, on CPU 1: a task runs, a
+	 * deferral at 12 ms, ksoftirqd runs 13..17 ms with a NET_RX softirq
+	 * 14..16 ms in it, then the task again. A sample 10..20 ms names the
+	 * deferral with the ksoftirqd run's 4 ms.
+	 */
+	fill(&r, true, false);
+	deferral(&r, 1, 12 * MS, 1, NET_RX, 10, 1 * MS);
+	ok = !defer_switch(&dc[1], false, true);	/* 13 ms: ksoftirqd in */
+	attr_add_task(&r.attr, 1, 0, 13 * MS, 13 * MS, 500, netperf);
+	c = defer_softirq_cause(&dc[1], true);
+	ok = ok && c && !strcmp(attr_cause_label(&r.attr, c - 1), rx);
+	attr_add_interval(&r.attr, 1, 14 * MS, 16 * MS, 16 * MS, c - 1);
+	c = defer_switch(&dc[1], true, false);		/* 17 ms: out */
+	ok = ok && c && !strcmp(attr_cause_label(&r.attr, c - 1), rx);
+	attr_add_interval(&r.attr, 1, 13 * MS, 17 * MS, 17 * MS, c - 1);
+	attr_add_task(&r.attr, 1, 17 * MS, 30 * MS, 30 * MS, 500, netperf);
+	attr_add_sample(&r.attr, 1, 1, 10 * MS, 0, 10 * MS, 20 * MS);
+	attr_finish(&r.attr);
+	ok = ok && total(&r, 1, rx) == 4 * MS && samples(&r, 1, rx) == 1 &&
+	     total(&r, 1, "task netperf") == 6 * MS &&
+	     total(&r, 1, "softirq NET_RX (ksoftirqd)") == UINT64_MAX;
+	tap_ok(ok, "deferral in the window: named, with its ksoftirqd run's 4 ms");
+
+	/* 8. The ksoftirqd run after that one is not deferred work. */
+	ok = !defer_switch(&dc[1], false, true) && !defer_softirq_cause(&dc[1], true) &&
+	     !defer_switch(&dc[1], true, false);
+	tap_ok(ok, "only the first ksoftirqd run after a deferral is its work");
+
+	/* 9. A deferral while ksoftirqd runs marks no later run. */
+	c = dc[1].waiting;
+	{
+		struct defer_event ev = { .pending = NET_RX, .reason = 0 };
+
+		defer_add(&r, &dc[1], 1, 40 * MS, &ev, true);
+	}
+	ok = c == 0 && dc[1].waiting == 0 && !defer_switch(&dc[1], false, true) &&
+	     r.defer[1]->count == 2;
+	tap_ok(ok, "deferral from within ksoftirqd: counted, no run marked");
+
+	/* 10. A deferral before the window: no mention, its run's share. */
+	memset(dc, 0, sizeof(dc));
+	deferral(&r, 3, 100 * MS, 0, TIMER, 1, 2 * MS);
+	defer_switch(&dc[3], false, true);		/* 101 ms */
+	c = defer_switch(&dc[3], true, false);		/* 109 ms */
+	attr_add_interval(&r.attr, 3, 101 * MS, 109 * MS, 109 * MS, c - 1);
+	attr_add_sample(&r.attr, 3, 1, 105 * MS, 0, 5 * MS, 110 * MS);
+	attr_finish(&r.attr);
+	ok = total(&r, 3, "softirq deferred to ksoftirqd (time_limit, TIMER)") == 4 * MS &&
+	     total(&r, 3, "unexplained") == 1 * MS;
+	tap_ok(ok, "deferral before the window: its ksoftirqd run takes 4 ms");
+
+	/* 11. A deferral in the window, ksoftirqd after it: named, 0 share. */
+	memset(dc, 0, sizeof(dc));
+	deferral(&r, 2, 203 * MS, 2, TASKLET, 0, 10 * US);
+	attr_add_sample(&r.attr, 2, 1, 200 * MS, 0, 5 * MS, 205 * MS);
+	defer_switch(&dc[2], false, true);		/* 206 ms */
+	c = defer_switch(&dc[2], true, false);		/* 208 ms */
+	attr_add_interval(&r.attr, 2, 206 * MS, 208 * MS, 208 * MS, c - 1);
+	attr_finish(&r.attr);
+	strcpy(label, "softirq deferred to ksoftirqd (need_resched, TASKLET)");
+	ok = samples(&r, 2, label) == 1 && total(&r, 2, label) == 0 &&
+	     total(&r, 2, "unexplained") == 5 * MS;
+	tap_ok(ok, "deferral in the window, its run after: named with no share");
+
+	/* 12. The text and JSON list it with a 0 share. */
+	buf = text(&r);
+	ok = strstr(buf, "   0.0%        1        0        0.000        0.000  softirq deferred to ksoftirqd (need_resched, TASKLET)\n") != NULL;
+	free(buf);
+	buf = json(&r, &len);
+	ok = ok && strstr(buf, "\"cause\": \"softirq deferred to ksoftirqd (need_resched, TASKLET)\"") &&
+	     !json_parse(buf, len, &d, err, sizeof(err));
+	if (ok) {
+		int pcs = json_get(&d, json_get(&d, first_run(&d), "causes"), "per_cpu");
+		int k, found = 0;
+
+		for (pcs = d.node[pcs].child; pcs >= 0; pcs = d.node[pcs].next) {
+			if (num(&d, pcs, "cpu") != 2)
+				continue;
+			k = json_get(&d, pcs, "causes");
+			for (k = d.node[k].child; k >= 0; k = d.node[k].next)
+				found |= !strcmp(json_get_str(&d, k, "cause"), label) &&
+					 num(&d, k, "samples") == 1 &&
+					 num(&d, k, "top") == 0 &&
+					 num(&d, k, "total_us") == 0 &&
+					 num(&d, k, "share") == 0;
+		}
+		ok = found;
+		json_free(&d);
+	}
+	tap_ok(ok, "causes: the deferral listed with 0.0%% in text and JSON");
+	if (!ok)
+		tap_diag("%s", buf);
+	free(buf);
+	run_destroy(&r);
+	return tap_finish();
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * JSON: the writer's report read back by the reader (round trip of every
+ * compared value), reader accept/reject cases, baseline comparison.
+ */
+#include <math.h>
+#include <string.h>
+#include "baseline.h"
+#include "export.h"
+#include "json.h"
+#include "tap.h"
+
+static const char *const good[] = {
+	"{}", "[]", "0", "-0.5e+3", "\"a\\u00e9\\n\\\"\"", "[1, [2, [3]], {\"a\": null}]",
+	" {\"x\": true, \"y\": false} ", "1E5", "\"\\ud800\"",
+};
+static const char *const bad[] = {
+	"", "{", "[1,]", "{\"a\" 1}", "{\"a\": 1,}", "01", "1.", ".5", "-",
+	"\"abc", "\"\\x\"", "\"\\u12\"", "tru", "nul", "[1] 2", "{1: 2}",
+	"\"a\nb\"", "1e", "[", "{\"a\":}",
+};
+
+static int fill_run(struct run *r)
+{
+	uint64_t i;
+
+	if (run_init(r, "/tmp/full-run.dat", 1000, 100, 1000))
+		return -1;
+	snprintf(r->kernel, sizeof(r->kernel), "6.1.0-test");
+	for (i = 0; i < 5000; i++) {
+		struct run_cpu *c = run_cpu_get(r, i % 3);
+
+		lat_hist_add(&c->irq, (i * 7919) % 900000);
+		lat_hist_add(&c->thread, (i * 104729) % 2000000);	/* some overflow */
+	}
+	r->cpu[1]->rb_missed = 12;
+	r->cpu[2]->seq_gaps = 1;
+	r->cpu[2]->seq_lost = 3;
+	attr_add_interval(&r->attr, 1, 0, 50000000, 50000000,
+			  attr_cause_id(&r->attr, "nps \"quoted\"\\"));
+	attr_add_sample(&r->attr, 1, 1, 1000000, 0, 45000000, 46000000);
+	r->samples = 5000;
+	return run_finish(r);
+}
+
+static bool close_us(double a, uint64_t ns)
+{
+	return fabs(a - ns / 1e3) < 0.0015;
+}
+
+int main(void)
+{
+	struct plab_params p = { .threshold_us = 100, .hist_max_us = 1000,
+				 .lag_ms = 1000, .tol_rel = 0.2,
+				 .tol_abs_us = 500 };
+	struct run run, *runs[1] = { &run };
+	struct baseline b;
+	struct json_doc d;
+	char err[256], *buf = NULL;
+	size_t len = 0, i;
+	int ok, k, nbad;
+	FILE *f;
+
+	tap_plan(9);
+
+	ok = 1;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (json_parse(good[i], strlen(good[i]), &d, err, sizeof(err))) {
+			tap_diag("rejected %s: %s", good[i], err);
+			ok = 0;
+		}
+		json_free(&d);
+	}
+	tap_ok(ok, "reader accepts %zu valid documents", i);
+	ok = 1;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (!json_parse(bad[i], strlen(bad[i]), &d, err, sizeof(err))) {
+			tap_diag("accepted %s", bad[i]);
+			ok = 0;
+			json_free(&d);
+		}
+	}
+	tap_ok(ok, "reader rejects %zu invalid documents with a message", i);
+
+	/* Deep nesting is refused, not a stack overflow. */
+	{
+		static char deep[200001];
+
+		memset(deep, '[', 100000);
+		memset(deep + 100000, ']', 100000);
+		tap_ok(json_parse(deep, 200000, &d, err, sizeof(err)) == -1 &&
+		       strstr(err, "nested"), "100000 nested arrays refused: %s", err);
+	}
+
+	tap_ok(!fill_run(&run), "synthetic run");
+	f = open_memstream(&buf, &len);
+	export_json(f, runs, 1, &p);
+	fclose(f);
+	ok = !json_parse(buf, len, &d, err, sizeof(err));
+	tap_ok(ok, "the report is valid JSON (%zu bytes)%s%s", len, ok ? "" : ": ", err);
+	ok = ok && !strcmp(json_get_str(&d, 0, "schema"), "preemptlab-analysis");
+	{
+		double v = 0;
+
+		ok = ok && json_get_num(&d, 0, "version", &v) && v == 1;
+	}
+	tap_ok(ok, "schema preemptlab-analysis version 1");
+	json_free(&d);
+
+	/* Round trip of every compared value. */
+	ok = !baseline_parse(buf, len, &b, err, sizeof(err)) && b.nr == 4;
+	for (k = 0; ok && k < b.nr; k++) {
+		const struct baseline_row *row = &b.row[k];
+		const struct lat_hist *h[2];
+		struct lat_summary s;
+		int kind;
+
+		ok = !strcmp(row->model, "full");
+		h[0] = row->cpu < 0 ? &run.all_irq : &run.cpu[row->cpu]->irq;
+		h[1] = row->cpu < 0 ? &run.all_thread : &run.cpu[row->cpu]->thread;
+		for (kind = 0; kind < 2 && ok; kind++) {
+			lat_hist_summary(h[kind], &s);
+			ok = close_us(row->us[kind][BL_P99], s.p99_ns) &&
+			     close_us(row->us[kind][BL_P999], s.p999_ns) &&
+			     close_us(row->us[kind][BL_MAX], s.max_ns);
+		}
+	}
+	tap_ok(ok, "write/read round trip: p99, p99.9, max of %d rows (model from file name)", b.nr);
+
+	/* Against itself: no regression; against a lower baseline: some. */
+	f = fopen("/dev/null", "w");
+	nbad = baseline_compare(f, &b, runs, 1, &p);
+	tap_ok(nbad == 0, "no regression against itself");
+	for (k = 0; k < b.nr; k++)
+		b.row[k].us[BL_THREAD][BL_MAX] /= 10;	/* max was >= 1 ms */
+	nbad = baseline_compare(f, &b, runs, 1, &p);
+	fclose(f);
+	tap_ok(nbad == 4 && baseline_regressed(100, 700, 0.2, 500) &&
+	       !baseline_regressed(100, 550, 0.2, 500) &&
+	       !baseline_regressed(10000, 11000, 0.2, 500),
+	       "regressions need both tolerances (%d found)", nbad);
+	baseline_free(&b);
+	run_destroy(&run);
+	free(buf);
+	return tap_finish();
+}

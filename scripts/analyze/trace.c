@@ -1,0 +1,819 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading trace.dat with libtracecmd (1.3: no reverse iteration): one pass
+ * that merges the per-CPU streams of tracecmd_read_data() by time (the
+ * order of tracecmd_iterate_events(), without its per-record peeks), a
+ * handler chosen by event id read at a cached offset, field offsets looked
+ * up once per file, and no allocation per event.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <trace-cmd.h>
+#include "trace.h"
+
+#define TRACE_MAX_EVENT_ID	65536
+#define TRACE_MAX_HANDLERS	64
+#define TRACE_IRQ_DEPTH		4
+#define TRACE_IRQ_CACHE		1024
+#define TRACE_NR_SOFTIRQ	DEFER_NR_VEC
+#define PROBE_COMM_PREFIX	"plab_probe/"	/* modules/probe/probe_main.c */
+
+/*
+ * Interval sources: one event per interval, reported when it ends. Adding
+ * a disturbance module's event is one line: system, event, the start, length
+ * and CPU fields, and the label (prefix, then the value of label_field).
+ */
+struct interval_source {
+	const char *system, *event;
+	const char *start, *duration, *cpu;
+	const char *prefix, *label_field;	/* start is local_clock() time */
+};
+
+static const struct interval_source interval_sources[] = {
+	{ "preemptlab", "plab_nps_section", "start", "actual_ns", "cpu", "nps", "mode" },
+	{ "preemptlab", "plab_softirq_batch", "start", "duration", "run_cpu", "softirq batch ctx", "ctx" },
+};
+#define NR_INTERVAL_SOURCES (sizeof(interval_sources) / sizeof(interval_sources[0]))
+
+struct field {
+	int offset, size;
+	bool dynamic, relative, valid;
+};
+
+enum handler_kind {
+	H_NONE = 0,
+	H_LATENCY,
+	H_CAUSE,
+	H_INTERVAL,
+	H_IRQ_ENTRY,
+	H_IRQ_EXIT,
+	H_SOFTIRQ_ENTRY,
+	H_SOFTIRQ_EXIT,
+	H_SOFTIRQ_DEFER,
+	H_SCHED_SWITCH,
+};
+
+struct handler {
+	enum handler_kind kind;
+	const struct interval_source *src;
+	struct field f[8];
+};
+
+/* Field slots of each handler kind. */
+enum { LAT_CPU, LAT_SEQ, LAT_START, LAT_IRQ, LAT_THREAD, LAT_MISSED };
+enum { CAU_CPU, CAU_SEQ, CAU_COMM, CAU_PID, CAU_PREEMPT, CAU_SOFTIRQ,
+       CAU_HARDIRQ, CAU_IRQS_OFF, CAU_USER };
+enum { IV_START, IV_DURATION, IV_CPU, IV_LABEL };
+enum { IRQ_IRQ, IRQ_NAME };
+enum { SI_VEC };
+enum { SD_ELAPSED, SD_PENDING, SD_REASON, SD_RESTARTS };
+enum { SW_PREV_COMM, SW_PREV_PID, SW_NEXT_COMM, SW_NEXT_PID };
+
+struct irq_open {
+	uint64_t ts;
+	int irq;
+	uint32_t cause;
+};
+
+/* What the kernel events say a (record) CPU is doing. */
+struct kcpu {
+	uint64_t switch_ts;		/* last sched_switch on it */
+	bool switch_known;
+	bool in_ksoftirqd;		/* current task is ksoftirqd/N */
+	struct irq_open irq[TRACE_IRQ_DEPTH];
+	int irq_depth;
+	uint64_t softirq_ts;
+	int softirq_vec;		/* -1: none open */
+	struct defer_cpu defer;		/* deferrals to ksoftirqd */
+};
+
+struct reader {
+	struct run *r;
+	/*
+	 * Event fields hold local_clock() times; record times of
+	 * "trace-cmd record -C local" are sched_clock(), which differs by
+	 * __sched_clock_offset (and per CPU when the clock is unstable).
+	 * Each probe sample gives record time - field time at one instant.
+	 */
+	int64_t clk_off[RUN_MAX_CPUS];
+	bool clk_known[RUN_MAX_CPUS];
+	struct tep_handle *tep;
+	bool swap;
+	struct field type;		/* common_type, when found */
+	uint8_t map[TRACE_MAX_EVENT_ID];	/* event id -> handler + 1 */
+	struct handler h[TRACE_MAX_HANDLERS];
+	int nr_h;
+	struct kcpu *kcpu[RUN_MAX_CPUS];
+	uint32_t irq_cause[TRACE_IRQ_CACHE];	/* irq -> cause id + 1 */
+	uint32_t softirq_cause[TRACE_NR_SOFTIRQ][2];	/* [vec][ksoftirqd] */
+};
+
+static inline uint64_t field_u64(const struct reader *rd, const struct field *f,
+				 const struct tep_record *rec, bool *ok)
+{
+	const unsigned char *p = (const unsigned char *)rec->data + f->offset;
+	uint64_t v = 0;
+	uint32_t v32;
+	uint16_t v16;
+
+	if (!f->valid || f->offset + f->size > rec->size) {
+		*ok = false;
+		return 0;
+	}
+	switch (f->size) {
+	case 8:
+		memcpy(&v, p, 8);
+		return rd->swap ? __builtin_bswap64(v) : v;
+	case 4:
+		memcpy(&v32, p, 4);
+		return rd->swap ? __builtin_bswap32(v32) : v32;
+	case 2:
+		memcpy(&v16, p, 2);
+		return rd->swap ? __builtin_bswap16(v16) : v16;
+	case 1:
+		return *p;
+	}
+	*ok = false;
+	return 0;
+}
+
+/* A string field (char array or __data_loc), copied NUL-terminated. */
+static bool field_str(const struct reader *rd, const struct field *f,
+		      const struct tep_record *rec, char *out, size_t len)
+{
+	const char *p;
+	size_t n, off;
+	bool ok = true;
+
+	out[0] = '\0';
+	if (!f->valid)
+		return false;
+	if (f->dynamic) {
+		uint64_t loc = field_u64(rd, f, rec, &ok);
+
+		if (!ok)
+			return false;
+		off = loc & 0xffff;
+		n = (loc >> 16) & 0xffff;
+		if (f->relative)
+			off += f->offset + f->size;
+	} else {
+		off = f->offset;
+		n = f->size;
+	}
+	if (off + n > (size_t)rec->size)
+		return false;
+	p = (const char *)rec->data + off;
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return true;
+}
+
+static void field_find(struct tep_event *ev, const char *name, struct field *f)
+{
+	struct tep_format_field *tf = name ? tep_find_field(ev, name) : NULL;
+
+	memset(f, 0, sizeof(*f));
+	if (!tf)
+		return;
+	f->offset = tf->offset;
+	f->size = tf->size;
+	f->dynamic = tf->flags & TEP_FIELD_IS_DYNAMIC;
+#ifdef TEP_FIELD_IS_RELATIVE
+	f->relative = tf->flags & TEP_FIELD_IS_RELATIVE;
+#endif
+	if (f->dynamic)
+		f->size = 4;
+	f->valid = f->offset >= 0 && (f->size == 1 || f->size == 2 ||
+				      f->size == 4 || f->size == 8 ||
+				      (!f->dynamic && (tf->flags & TEP_FIELD_IS_ARRAY)));
+}
+
+static struct handler *reader_hook(struct reader *rd, const char *sys,
+				   const char *name, enum handler_kind kind,
+				   const char *const *fields, int nr)
+{
+	struct tep_event *ev = tep_find_event_by_name(rd->tep, sys, name);
+	struct handler *h;
+	int i;
+
+	if (!ev || ev->id < 0 || ev->id >= TRACE_MAX_EVENT_ID ||
+	    rd->nr_h == TRACE_MAX_HANDLERS)
+		return NULL;
+	h = &rd->h[rd->nr_h];
+	h->kind = kind;
+	for (i = 0; i < nr; i++) {
+		field_find(ev, fields[i], &h->f[i]);
+		if (!h->f[i].valid)
+			return NULL;	/* not the format we know: skip it */
+	}
+	rd->map[ev->id] = ++rd->nr_h;
+	return h;
+}
+
+static void reader_setup(struct reader *rd)
+{
+	static const char *const lat[] = { "cpu", "seq", "start", "irq_ns",
+					   "thread_ns", "missed" };
+	static const char *const cause[] = { "cpu", "seq", "comm", "pid",
+					     "preempt", "softirq", "hardirq",
+					     "irqs_off", "user" };
+	static const char *const irq_entry[] = { "irq", "name" };
+	static const char *const irq_exit[] = { "irq" };
+	static const char *const vec[] = { "vec" };
+	static const char *const defer[] = { "elapsed_ns", "pending", "reason",
+					     "restarts" };
+	static const char *const sw[] = { "prev_comm", "prev_pid",
+					  "next_comm", "next_pid" };
+	struct run *r = rd->r;
+	struct tep_event **evs = tep_list_events(rd->tep, TEP_EVENT_SORT_ID);
+	struct tep_format_field *tf;
+	size_t i;
+
+	/* common_type is at the same place in every event. */
+	tf = evs && evs[0] ? tep_find_common_field(evs[0], "common_type") : NULL;
+	if (tf && tf->offset >= 0 && (tf->size == 1 || tf->size == 2 ||
+				      tf->size == 4)) {
+		rd->type.offset = tf->offset;
+		rd->type.size = tf->size;
+		rd->type.valid = true;
+	}
+	r->have_probe = reader_hook(rd, "preemptlab", "plab_latency", H_LATENCY,
+				    lat, 6);
+	reader_hook(rd, "preemptlab", "plab_latency_cause", H_CAUSE, cause, 9);
+	for (i = 0; i < NR_INTERVAL_SOURCES; i++) {
+		const struct interval_source *s = &interval_sources[i];
+		const char *f[] = { s->start, s->duration, s->cpu, s->label_field };
+		struct handler *h = reader_hook(rd, s->system, s->event,
+						H_INTERVAL, f, 4);
+
+		if (h) {
+			h->src = s;
+			r->have_intervals = true;
+		}
+	}
+	r->have_irq = reader_hook(rd, "irq", "irq_handler_entry", H_IRQ_ENTRY,
+				  irq_entry, 2) &&
+		      reader_hook(rd, "irq", "irq_handler_exit", H_IRQ_EXIT,
+				  irq_exit, 1);
+	r->have_softirq = reader_hook(rd, "irq", "softirq_entry",
+				      H_SOFTIRQ_ENTRY, vec, 1) &&
+			  reader_hook(rd, "irq", "softirq_exit",
+				      H_SOFTIRQ_EXIT, vec, 1);
+	r->have_defer = reader_hook(rd, "irq", "softirq_defer",
+				    H_SOFTIRQ_DEFER, defer, 4);
+	r->have_sched = reader_hook(rd, "sched", "sched_switch",
+				    H_SCHED_SWITCH, sw, 4);
+}
+
+static struct kcpu *reader_kcpu(struct reader *rd, int cpu)
+{
+	struct kcpu *k;
+
+	if (cpu < 0 || cpu >= RUN_MAX_CPUS)
+		return NULL;
+	if (rd->kcpu[cpu])
+		return rd->kcpu[cpu];
+	k = calloc(1, sizeof(*k));
+	if (k)
+		k->softirq_vec = -1;
+	rd->kcpu[cpu] = k;
+	return k;
+}
+
+static void on_latency(struct reader *rd, struct handler *h,
+		       struct tep_record *rec)
+{
+	struct run *r = rd->r;
+	struct run_cpu *c;
+	uint64_t seq, start, irq_ns, thread_ns, missed;
+	bool ok = true;
+	int cpu;
+
+	cpu = field_u64(rd, &h->f[LAT_CPU], rec, &ok);
+	seq = field_u64(rd, &h->f[LAT_SEQ], rec, &ok);
+	start = field_u64(rd, &h->f[LAT_START], rec, &ok);
+	irq_ns = field_u64(rd, &h->f[LAT_IRQ], rec, &ok);
+	thread_ns = field_u64(rd, &h->f[LAT_THREAD], rec, &ok);
+	missed = field_u64(rd, &h->f[LAT_MISSED], rec, &ok);
+	c = ok ? run_cpu_get(r, cpu) : NULL;
+	if (!c) {
+		r->malformed++;
+		return;
+	}
+	r->samples++;
+	lat_hist_add(&c->irq, irq_ns);
+	lat_hist_add(&c->thread, thread_ns);
+	c->probe_missed += missed;
+	c->cpu_mismatch += cpu != rec->cpu;
+	if (c->have_seq && seq > c->last_seq + 1) {
+		c->seq_gaps++;
+		c->seq_lost += seq - c->last_seq - 1;
+	} else if (c->have_seq && seq <= c->last_seq) {
+		c->seq_resets++;
+	}
+	c->last_seq = seq;
+	c->have_seq = true;
+	/* The event is emitted where start + thread_ns was taken. */
+	r->clock_offset_ns = (int64_t)(rec->ts - (start + thread_ns));
+	r->clock_offset_known = true;
+	rd->clk_off[cpu] = r->clock_offset_ns;
+	rd->clk_known[cpu] = true;
+	attr_add_sample(&r->attr, cpu, seq,
+			rec->ts > thread_ns ? rec->ts - thread_ns : 0, irq_ns,
+			thread_ns, rec->ts);
+}
+
+static void on_cause(struct reader *rd, struct handler *h,
+		     struct tep_record *rec)
+{
+	struct attr_hint hint;
+	bool ok = true;
+	int cpu;
+
+	memset(&hint, 0, sizeof(hint));
+	cpu = field_u64(rd, &h->f[CAU_CPU], rec, &ok);
+	hint.seq = field_u64(rd, &h->f[CAU_SEQ], rec, &ok);
+	hint.pid = field_u64(rd, &h->f[CAU_PID], rec, &ok);
+	hint.preempt = field_u64(rd, &h->f[CAU_PREEMPT], rec, &ok);
+	hint.softirq = field_u64(rd, &h->f[CAU_SOFTIRQ], rec, &ok);
+	hint.hardirq = field_u64(rd, &h->f[CAU_HARDIRQ], rec, &ok);
+	hint.irqs_off = field_u64(rd, &h->f[CAU_IRQS_OFF], rec, &ok);
+	hint.user = field_u64(rd, &h->f[CAU_USER], rec, &ok);
+	if (!ok || !field_str(rd, &h->f[CAU_COMM], rec, hint.comm,
+			      sizeof(hint.comm))) {
+		rd->r->malformed++;
+		return;
+	}
+	hint.valid = true;
+	attr_add_hint(&rd->r->attr, cpu, &hint);
+}
+
+/*
+ * A module may time its intervals with local_clock() (the probe does) or
+ * with trace_clock_local(), the record clock (plab_nps does: local_clock()
+ * is clamped without a stable TSC). The event is emitted when the interval
+ * ends, so of the two readings take the one that ends closest before the
+ * record time (1 ms of slack for the clocks' jitter).
+ */
+static uint64_t trace_to_record_clock(const struct reader *rd, int cpu,
+				      uint64_t start, uint64_t dur, uint64_t ts)
+{
+	int64_t off = rd->r->clock_offset_ns;
+	uint64_t conv, slack = 1000000;
+
+	if (cpu >= 0 && cpu < RUN_MAX_CPUS && rd->clk_known[cpu])
+		off = rd->clk_off[cpu];
+	if (!rd->r->clock_offset_known || !off)
+		return start;
+	conv = start + off;
+	if (start + dur > ts + slack)		/* raw ends in the future */
+		return conv;
+	if (conv + dur > ts + slack)		/* converted does */
+		return start;
+	return ts - (start + dur) <= ts - (conv + dur) ? start : conv;
+}
+
+static void on_interval(struct reader *rd, struct handler *h,
+			struct tep_record *rec)
+{
+	char label[ATTR_LABEL_LEN], val[48];
+	uint64_t start, dur;
+	const struct field *lf = &h->f[IV_LABEL];
+	bool ok = true;
+	int cpu;
+
+	start = field_u64(rd, &h->f[IV_START], rec, &ok);
+	dur = field_u64(rd, &h->f[IV_DURATION], rec, &ok);
+	cpu = field_u64(rd, &h->f[IV_CPU], rec, &ok);
+	if (lf->dynamic || lf->size > 8 || lf->size == 0)
+		ok = ok && field_str(rd, lf, rec, val, sizeof(val));
+	else
+		snprintf(val, sizeof(val), "%llu",
+			 (unsigned long long)field_u64(rd, lf, rec, &ok));
+	if (!ok || start + dur < start) {
+		rd->r->malformed++;
+		return;
+	}
+	snprintf(label, sizeof(label), "%s %s", h->src->prefix, val);
+	start = trace_to_record_clock(rd, cpu, start, dur, rec->ts);
+	attr_add_interval(&rd->r->attr, cpu, start, start + dur, rec->ts,
+			  attr_cause_id(&rd->r->attr, label));
+}
+
+static void on_irq_entry(struct reader *rd, struct handler *h,
+			 struct tep_record *rec)
+{
+	struct kcpu *k = reader_kcpu(rd, rec->cpu);
+	char name[40], label[ATTR_LABEL_LEN];
+	bool ok = true;
+	uint32_t cause;
+	int irq;
+
+	irq = field_u64(rd, &h->f[IRQ_IRQ], rec, &ok);
+	if (!ok || !k) {
+		rd->r->malformed++;
+		return;
+	}
+	if (irq >= 0 && irq < TRACE_IRQ_CACHE && rd->irq_cause[irq]) {
+		cause = rd->irq_cause[irq] - 1;
+	} else {
+		field_str(rd, &h->f[IRQ_NAME], rec, name, sizeof(name));
+		snprintf(label, sizeof(label), "irq %d %s", irq, name);
+		cause = attr_cause_id(&rd->r->attr, label);
+		if (irq >= 0 && irq < TRACE_IRQ_CACHE)
+			rd->irq_cause[irq] = cause + 1;
+	}
+	if (k->irq_depth == TRACE_IRQ_DEPTH)
+		return;
+	k->irq[k->irq_depth].ts = rec->ts;
+	k->irq[k->irq_depth].irq = irq;
+	k->irq[k->irq_depth].cause = cause;
+	k->irq_depth++;
+}
+
+static void on_irq_exit(struct reader *rd, struct handler *h,
+			struct tep_record *rec)
+{
+	struct kcpu *k = reader_kcpu(rd, rec->cpu);
+	bool ok = true;
+	int irq;
+
+	irq = field_u64(rd, &h->f[IRQ_IRQ], rec, &ok);
+	if (!ok || !k)
+		return;
+	/* Unwind to the matching entry; a lost entry leaves nothing open. */
+	while (k->irq_depth > 0) {
+		struct irq_open *o = &k->irq[--k->irq_depth];
+
+		if (o->irq == irq) {
+			attr_add_interval(&rd->r->attr, rec->cpu, o->ts,
+					  rec->ts, rec->ts, o->cause);
+			break;
+		}
+	}
+}
+
+static void on_softirq(struct reader *rd, struct handler *h,
+		       struct tep_record *rec, bool entry)
+{
+	struct kcpu *k = reader_kcpu(rd, rec->cpu);
+	char label[ATTR_LABEL_LEN];
+	bool ok = true;
+	uint32_t *cause, deferred;
+	int vec;
+
+	vec = field_u64(rd, &h->f[SI_VEC], rec, &ok);
+	if (!ok || !k || vec < 0 || vec >= TRACE_NR_SOFTIRQ) {
+		rd->r->malformed++;
+		return;
+	}
+	if (entry) {
+		k->softirq_vec = vec;
+		k->softirq_ts = rec->ts;
+		return;
+	}
+	if (k->softirq_vec != vec)
+		return;
+	k->softirq_vec = -1;
+	/* In the ksoftirqd run that does deferred work: the deferral's. */
+	deferred = defer_softirq_cause(&k->defer, k->in_ksoftirqd);
+	if (deferred) {
+		attr_add_interval(&rd->r->attr, rec->cpu, k->softirq_ts, rec->ts,
+				  rec->ts, deferred - 1);
+		return;
+	}
+	cause = &rd->softirq_cause[vec][k->in_ksoftirqd];
+	if (!*cause) {
+		snprintf(label, sizeof(label), "softirq %s%s",
+			 defer_vec_name(vec),
+			 k->in_ksoftirqd ? " (ksoftirqd)" : "");
+		*cause = attr_cause_id(&rd->r->attr, label) + 1;
+	}
+	attr_add_interval(&rd->r->attr, rec->cpu, k->softirq_ts, rec->ts,
+			  rec->ts, *cause - 1);
+}
+
+static void on_softirq_defer(struct reader *rd, struct handler *h,
+			     struct tep_record *rec)
+{
+	struct kcpu *k = reader_kcpu(rd, rec->cpu);
+	struct defer_event ev;
+	bool ok = true;
+
+	ev.elapsed_ns = field_u64(rd, &h->f[SD_ELAPSED], rec, &ok);
+	ev.pending = field_u64(rd, &h->f[SD_PENDING], rec, &ok);
+	ev.reason = field_u64(rd, &h->f[SD_REASON], rec, &ok);
+	ev.restarts = field_u64(rd, &h->f[SD_RESTARTS], rec, &ok);
+	if (!ok || !k || defer_add(rd->r, &k->defer, rec->cpu, rec->ts, &ev,
+				   k->in_ksoftirqd))
+		rd->r->malformed++;
+}
+
+static void on_sched_switch(struct reader *rd, struct handler *h,
+			    struct tep_record *rec)
+{
+	struct kcpu *k = reader_kcpu(rd, rec->cpu);
+	char prev[ATTR_COMM_LEN], next[ATTR_COMM_LEN];
+	bool ok = true, next_ksoftirqd;
+	uint32_t deferred;
+	int pid;
+
+	if (!k)
+		return;
+	pid = field_u64(rd, &h->f[SW_PREV_PID], rec, &ok);
+	if (!ok || !field_str(rd, &h->f[SW_PREV_COMM], rec, prev, sizeof(prev)) ||
+	    !field_str(rd, &h->f[SW_NEXT_COMM], rec, next, sizeof(next))) {
+		rd->r->malformed++;
+		return;
+	}
+	next_ksoftirqd = !strncmp(next, "ksoftirqd/", 10);
+	deferred = defer_switch(&k->defer, k->in_ksoftirqd, next_ksoftirqd);
+	if (k->switch_known && deferred)
+		attr_add_interval(&rd->r->attr, rec->cpu, k->switch_ts, rec->ts,
+				  rec->ts, deferred - 1);
+	else if (k->switch_known &&
+		 strncmp(prev, PROBE_COMM_PREFIX, sizeof(PROBE_COMM_PREFIX) - 1))
+		attr_add_task(&rd->r->attr, rec->cpu, k->switch_ts, rec->ts,
+			      rec->ts, pid, prev);
+	k->switch_ts = rec->ts;
+	k->switch_known = true;
+	k->in_ksoftirqd = next_ksoftirqd;
+}
+
+static inline void reader_event(struct reader *rd, struct tep_record *rec)
+{
+	struct run *r = rd->r;
+	struct handler *h;
+	int id;
+
+	r->events++;
+	if (rec->ts < r->first_ts)
+		r->first_ts = rec->ts;
+	r->last_ts = rec->ts;
+	attr_advance(&r->attr, rec->ts);
+	if (rd->type.valid) {
+		bool ok = true;
+
+		id = field_u64(rd, &rd->type, rec, &ok);
+		if (!ok)
+			id = -1;
+	} else {
+		id = tep_data_type(rd->tep, rec);
+	}
+	if (id < 0 || id >= TRACE_MAX_EVENT_ID || !rd->map[id]) {
+		r->unknown_events++;
+		return;
+	}
+	h = &rd->h[rd->map[id] - 1];
+	switch (h->kind) {
+	case H_LATENCY:
+		on_latency(rd, h, rec);
+		break;
+	case H_CAUSE:
+		on_cause(rd, h, rec);
+		break;
+	case H_INTERVAL:
+		on_interval(rd, h, rec);
+		break;
+	case H_IRQ_ENTRY:
+		on_irq_entry(rd, h, rec);
+		break;
+	case H_IRQ_EXIT:
+		on_irq_exit(rd, h, rec);
+		break;
+	case H_SOFTIRQ_ENTRY:
+		on_softirq(rd, h, rec, true);
+		break;
+	case H_SOFTIRQ_EXIT:
+		on_softirq(rd, h, rec, false);
+		break;
+	case H_SOFTIRQ_DEFER:
+		on_softirq_defer(rd, h, rec);
+		break;
+	case H_SCHED_SWITCH:
+		on_sched_switch(rd, h, rec);
+		break;
+	case H_NONE:
+		break;
+	}
+}
+
+/* What tracecmd_follow_missed_events() would be told: the ring dropped
+ * events before rec on its CPU (their number, or -1: unknown). */
+static void reader_missed(struct reader *rd, struct tep_record *rec)
+{
+	struct run_cpu *c = run_cpu_get(rd->r, rec->cpu);
+
+	if (!c)
+		return;
+	if (rec->missed_events > 0)
+		c->rb_missed += rec->missed_events;
+	else if (rec->missed_events < 0)
+		c->rb_missed_unknown++;
+}
+
+/* The next record of each CPU, a min-heap on (time, CPU). */
+struct merge_head {
+	struct tep_record *rec;
+	int cpu;
+};
+
+static inline bool merge_before(const struct merge_head *a,
+				const struct merge_head *b)
+{
+	if (a->rec->ts != b->rec->ts)
+		return a->rec->ts < b->rec->ts;
+	return a->cpu < b->cpu;
+}
+
+static void merge_down(struct merge_head *h, int n, int i)
+{
+	struct merge_head t = h[i];
+
+	for (;;) {
+		int c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && merge_before(&h[c + 1], &h[c]))
+			c++;
+		if (!merge_before(&h[c], &t))
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = t;
+}
+
+/*
+ * All records by time, ties to the lower CPU: the order of
+ * tracecmd_iterate_events(). Each record is freed once handled, so the
+ * library can drop its page.
+ */
+static int reader_merge(struct reader *rd, struct tracecmd_input *handle)
+{
+	struct merge_head *h;
+	int n = 0, cpu, i;
+
+	h = malloc(RUN_MAX_CPUS * sizeof(*h));
+	if (!h)
+		return -1;
+	for (cpu = 0; cpu < RUN_MAX_CPUS; cpu++) {
+		struct tep_record *rec = tracecmd_read_data(handle, cpu);
+
+		if (rec) {
+			h[n].rec = rec;
+			h[n].cpu = cpu;
+			n++;
+		}
+	}
+	for (i = n / 2 - 1; i >= 0; i--)
+		merge_down(h, n, i);
+	while (n) {
+		struct tep_record *rec = h[0].rec, *next;
+
+		if (rec->missed_events)
+			reader_missed(rd, rec);
+		reader_event(rd, rec);
+		next = tracecmd_read_data(handle, h[0].cpu);
+		tracecmd_free_record(rec);
+		if (next)
+			h[0].rec = next;
+		else
+			h[0] = h[--n];
+		if (n > 1)
+			merge_down(h, n, 0);
+	}
+	free(h);
+	return 0;
+}
+
+/*
+ * libtracecmd 1.3 can crash on damaged files (tracecmd_open_fd() calls
+ * tracecmd_close() on a half-built handle). Opening once in a child costs
+ * a header parse and turns that crash into a clear error; a crash later,
+ * while reading the events, ends the program through trace_guard_fault()
+ * with a message and exit status 1.
+ */
+static int trace_open_probe(const char *path, int verbose)
+{
+	struct tracecmd_input *h;
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return 0;	/* cannot check: try for real */
+	if (!pid) {
+		tracecmd_set_loglevel(verbose ? TEP_LOG_ALL : TEP_LOG_NONE);
+		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+		if (h)
+			tracecmd_close(h);
+		_exit(h ? 0 : 1);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return 0;
+	if (WIFSIGNALED(status))
+		return -2;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
+static const char *trace_guard_path;
+
+static void trace_guard_fault(int sig)
+{
+	static const char m1[] = "plab-analyze: ";
+	static const char m2[] = ": libtracecmd crashed reading the events (damaged trace); giving up\n";
+	ssize_t ret;
+
+	(void)sig;
+	ret = write(2, m1, sizeof(m1) - 1);
+	ret = write(2, trace_guard_path, strlen(trace_guard_path));
+	ret = write(2, m2, sizeof(m2) - 1);
+	(void)ret;
+	_exit(1);
+}
+
+static void trace_guard(const char *path, bool on)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	static char stack[65536];
+	struct sigaction sa;
+	stack_t ss;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on ? trace_guard_fault : SIG_DFL;
+	sa.sa_flags = SA_ONSTACK;
+	if (on) {
+		trace_guard_path = path;
+		ss.ss_sp = stack;
+		ss.ss_size = sizeof(stack);
+		ss.ss_flags = 0;
+		sigaltstack(&ss, NULL);
+	}
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+int trace_read(struct run *r, const char *path, int verbose,
+	       char *err, size_t errlen)
+{
+	struct tracecmd_input *handle;
+	struct reader *rd;
+	FILE *f;
+	int ret, i;
+
+	/* libtracecmd says little about why it cannot open a file. */
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	fclose(f);
+	ret = trace_open_probe(path, verbose);
+	if (ret) {
+		snprintf(err, errlen, "%s: not a readable trace-cmd trace.dat (empty, truncated, corrupt or another format%s)",
+			 path, ret == -2 ? "; libtracecmd crashed on its headers" : "");
+		return -1;
+	}
+	tracecmd_set_loglevel(verbose ? TEP_LOG_ALL : TEP_LOG_NONE);
+	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!handle) {
+		snprintf(err, errlen, "%s: not a readable trace-cmd trace.dat (empty, truncated, corrupt or another format)",
+			 path);
+		return -1;
+	}
+	rd = calloc(1, sizeof(*rd));
+	if (!rd) {
+		tracecmd_close(handle);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rd->r = r;
+	rd->tep = tracecmd_get_tep(handle);
+	rd->swap = tep_is_file_bigendian(rd->tep) != tep_is_local_bigendian(rd->tep);
+	reader_setup(rd);
+	trace_guard(path, true);
+	ret = reader_merge(rd, handle);
+	trace_guard(path, false);
+	if (ret < 0) {
+		r->read_error = true;
+		snprintf(err, errlen, "%s: error reading the events after %llu of them (truncated or corrupt)",
+			 path, (unsigned long long)r->events);
+	}
+	for (i = 0; i < RUN_MAX_CPUS; i++)
+		free(rd->kcpu[i]);
+	free(rd);
+	tracecmd_close(handle);
+	return ret < 0 ? -1 : 0;
+}

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plab-periodic: run periodic jobs (one thread per task) and report per
+ * job release, start, finish and deadline (trace_marker) and a summary.
+ *
+ * Parsing fills struct periodic_params only; main() applies it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "periodic.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: plab-periodic [options] TASK...\n"
+"\n"
+"Run each TASK in its own thread for the duration and print a summary:\n"
+"jobs, deadline misses, wakeup latency and lateness (p50, p99, max).\n"
+"TASK is a comma-separated list of key=value:\n"
+"  name=NAME          label in the output (default task<i>)\n"
+"  role=ROLE          preset: compositor (FIFO 80, 16667 us, cost 2000),\n"
+"                     audio (FIFO 90, 5000 us, cost 1000), shell (OTHER,\n"
+"                     50000 us, cost 300, deadline 20000), edf (DEADLINE,\n"
+"                     20000 us, cost 2000), hpc (matmul), noise\n"
+"  policy=other|fifo|deadline   prio=1..99 (fifo)   nice=-20..19 (other)\n"
+"  cpu=N              pin to CPU N (-1: not pinned; deadline tasks cannot\n"
+"                     be pinned to part of their root domain)\n"
+"  period_us=US cost_us=US deadline_us=US (default period)\n"
+"  runtime_us=US      SCHED_DEADLINE budget (default cost * 2)\n"
+"  work=periodic|matmul|noise   size=N (matmul order, default 128)\n"
+"  gap_us=US          noise: gaps above US count (default 10)\n"
+"\n"
+"  -d, --duration-s S   run time in seconds (default 10)\n"
+"  -j, --json FILE      JSON summary (schema preemptlab-periodic v1; - stdout)\n"
+"  -k, --kv             NAME.METRIC=VALUE lines on stdout instead of the table\n"
+"  -n, --no-marker      do not write the per-job trace_marker lines\n"
+"  -q, --quiet          no table\n"
+"  -h, --help           this text\n"
+"\n"
+"Each job writes to the ftrace trace_marker (when writable):\n"
+"  plab_job: name=N seq=K cpu=C release=R start=S finish=F deadline=D miss=0|1\n"
+"with CLOCK_MONOTONIC ns; one 'plab_job_clock: monotonic=T' line at start\n"
+"aligns them with the trace clock. A job misses when finish > deadline;\n"
+"jobs released after their deadline already passed are skipped and count\n"
+"as misses (xruns). Exit status: 0 ok, 1 setup failure, 2 usage error.\n");
+}
+
+static int parse_u64(const char *v, uint64_t *out, uint64_t lo, uint64_t hi)
+{
+	char *end;
+	unsigned long long x;
+
+	errno = 0;
+	x = strtoull(v, &end, 10);
+	if (errno || end == v || *end || x < lo || x > hi || v[0] == '-')
+		return -1;
+	*out = x;
+	return 0;
+}
+
+static int parse_int(const char *v, int *out, int lo, int hi)
+{
+	char *end;
+	long x;
+
+	errno = 0;
+	x = strtol(v, &end, 10);
+	if (errno || end == v || *end || x < lo || x > hi)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+/* Parse one TASK argument into t; on error, a message names the key. */
+static int task_parse(char *arg, struct periodic_task_params *t, int idx,
+		      char *err, size_t errlen)
+{
+	char *save = NULL, *kv;
+	uint64_t u;
+	int bad = 0;
+
+	memset(t, 0, sizeof(*t));
+	snprintf(t->name, sizeof(t->name), "task%d", idx);
+	t->cpu = -1;
+	t->prio = 50;
+	t->size = 128;
+	t->gap_us = 10;
+	/* role= first, so explicit keys override the preset whatever the order. */
+	for (char *s = strstr(arg, "role="); s; s = NULL) {
+		char role[32];
+		size_t n = strcspn(s + 5, ",");
+
+		if ((s != arg && s[-1] != ',') || n >= sizeof(role))
+			break;
+		memcpy(role, s + 5, n);
+		role[n] = 0;
+		if (periodic_role_set(t, role)) {
+			snprintf(err, errlen, "unknown role '%s'", role);
+			return -1;
+		}
+	}
+	for (kv = strtok_r(arg, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+		char *v = strchr(kv, '=');
+
+		if (!v) {
+			snprintf(err, errlen, "'%s' is not key=value", kv);
+			return -1;
+		}
+		*v++ = 0;
+		if (!strcmp(kv, "role"))
+			continue;
+		if (!strcmp(kv, "name")) {
+			bad = !*v || strlen(v) >= sizeof(t->name) || strpbrk(v, " =.\"\\");
+			if (!bad)
+				strcpy(t->name, v);
+		} else if (!strcmp(kv, "policy")) {
+			if (!strcmp(v, "other"))
+				t->policy = POL_OTHER;
+			else if (!strcmp(v, "fifo"))
+				t->policy = POL_FIFO;
+			else if (!strcmp(v, "deadline"))
+				t->policy = POL_DEADLINE;
+			else
+				bad = 1;
+		} else if (!strcmp(kv, "work")) {
+			if (!strcmp(v, "periodic"))
+				t->work = WORK_PERIODIC;
+			else if (!strcmp(v, "matmul"))
+				t->work = WORK_MATMUL;
+			else if (!strcmp(v, "noise"))
+				t->work = WORK_NOISE;
+			else
+				bad = 1;
+		} else if (!strcmp(kv, "prio")) {
+			bad = parse_int(v, &t->prio, 1, 99);
+		} else if (!strcmp(kv, "nice")) {
+			bad = parse_int(v, &t->nice, -20, 19);
+		} else if (!strcmp(kv, "cpu")) {
+			bad = parse_int(v, &t->cpu, -1, 4095);
+		} else if (!strcmp(kv, "period_us")) {
+			bad = parse_u64(v, &t->period_us, 100, 10000000);
+		} else if (!strcmp(kv, "cost_us")) {
+			bad = parse_u64(v, &t->cost_us, 0, 10000000);
+		} else if (!strcmp(kv, "deadline_us")) {
+			bad = parse_u64(v, &t->deadline_us, 1, 10000000);
+		} else if (!strcmp(kv, "runtime_us")) {
+			bad = parse_u64(v, &t->runtime_us, 1, 10000000);
+		} else if (!strcmp(kv, "size")) {
+			bad = parse_u64(v, &u, 16, 2048);
+			t->size = u;
+		} else if (!strcmp(kv, "gap_us")) {
+			bad = parse_u64(v, &t->gap_us, 1, 1000000);
+		} else {
+			snprintf(err, errlen, "unknown key '%s'", kv);
+			return -1;
+		}
+		if (bad) {
+			snprintf(err, errlen, "bad value '%s' for %s", v, kv);
+			return -1;
+		}
+	}
+	if (t->work == WORK_PERIODIC) {
+		if (!t->period_us) {
+			snprintf(err, errlen, "task %s: period_us is required", t->name);
+			return -1;
+		}
+		if (!t->deadline_us)
+			t->deadline_us = t->period_us;
+		if (t->cost_us >= t->deadline_us) {
+			snprintf(err, errlen, "task %s: cost_us must be below deadline_us", t->name);
+			return -1;
+		}
+	}
+	if (t->policy == POL_DEADLINE) {
+		if (t->work != WORK_PERIODIC) {
+			snprintf(err, errlen, "task %s: policy=deadline needs work=periodic", t->name);
+			return -1;
+		}
+		if (!t->runtime_us)
+			t->runtime_us = t->cost_us * 2;
+		if (t->runtime_us > t->deadline_us || t->deadline_us > t->period_us) {
+			snprintf(err, errlen, "task %s: need runtime_us <= deadline_us <= period_us", t->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+enum { OPT_HELP = 'h' };
+
+static int params_parse(int argc, char **argv, struct periodic_params *p)
+{
+	static const struct option opts[] = {
+		{ "duration-s", required_argument, NULL, 'd' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "kv", no_argument, NULL, 'k' },
+		{ "no-marker", no_argument, NULL, 'n' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	char err[200];
+	int c;
+
+	memset(p, 0, sizeof(*p));
+	p->duration_s = 10;
+	p->marker = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+d:j:knqh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': {
+			char *end;
+
+			p->duration_s = strtod(optarg, &end);
+			if (*end || end == optarg || !(p->duration_s >= 0.1 && p->duration_s <= 86400)) {
+				fprintf(stderr, "plab-periodic: error: --duration-s needs 0.1..86400\n");
+				return 2;
+			}
+			break;
+		}
+		case 'j': p->json = optarg; break;
+		case 'k': p->kv = 1; break;
+		case 'n': p->marker = 0; break;
+		case 'q': p->quiet = 1; break;
+		case OPT_HELP: usage(stdout); return 1;
+		default:
+			fprintf(stderr, "plab-periodic: error: unknown argument '%s' (see plab-periodic -h)\n",
+				argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "plab-periodic: error: no TASK given (see plab-periodic -h)\n");
+		return 2;
+	}
+	for (; optind < argc; optind++) {
+		if (p->ntasks == PERIODIC_MAX_TASKS) {
+			fprintf(stderr, "plab-periodic: error: at most %d tasks\n", PERIODIC_MAX_TASKS);
+			return 2;
+		}
+		if (task_parse(argv[optind], &p->task[p->ntasks], p->ntasks, err, sizeof(err))) {
+			fprintf(stderr, "plab-periodic: error: %s\n", err);
+			return 2;
+		}
+		p->ntasks++;
+	}
+	return 0;
+}
+
+static int marker_open(void)
+{
+	static const char *const paths[] = {
+		"/sys/kernel/tracing/trace_marker",
+		"/sys/kernel/debug/tracing/trace_marker",
+	};
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		int fd = open(paths[i], O_WRONLY | O_CLOEXEC);
+
+		if (fd >= 0)
+			return fd;
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	static struct periodic_params p;
+	static struct periodic_task task[PERIODIC_MAX_TASKS];
+	uint64_t t0, end;
+	int ret, fd = -1, failed = 0;
+
+	ret = params_parse(argc, argv, &p);
+	if (ret)
+		return ret == 1 ? 0 : ret;
+
+	/* Page faults in a job would be latency of our own making. */
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		fprintf(stderr, "plab-periodic: mlockall: %s (continuing)\n", strerror(errno));
+	if (p.marker) {
+		fd = marker_open();
+		if (fd >= 0) {
+			char buf[80];
+			int n = snprintf(buf, sizeof(buf), "plab_job_clock: monotonic=%llu\n",
+					 (unsigned long long)periodic_now_ns());
+
+			if (write(fd, buf, n) < 0)
+				fd = -1;
+		}
+	}
+	/* A common start 100 ms ahead: every thread is set up by then. */
+	t0 = periodic_now_ns() + 100000000ull;
+	end = t0 + (uint64_t)(p.duration_s * 1e9);
+	for (int i = 0; i < p.ntasks; i++) {
+		task[i].p = &p.task[i];
+		task[i].t0_ns = t0;
+		task[i].end_ns = end;
+		task[i].marker_fd = fd;
+		ret = pthread_create(&task[i].thread, NULL, periodic_task_main, &task[i]);
+		if (ret) {
+			fprintf(stderr, "plab-periodic: error: thread %s: %s\n",
+				p.task[i].name, strerror(ret));
+			return 1;
+		}
+	}
+	for (int i = 0; i < p.ntasks; i++) {
+		pthread_join(task[i].thread, NULL);
+		if (task[i].d.error) {
+			fprintf(stderr, "plab-periodic: error: task %s: %s\n", p.task[i].name,
+				task[i].d.errmsg[0] ? task[i].d.errmsg : strerror(task[i].d.error));
+			failed = 1;
+		}
+	}
+	if (p.kv)
+		periodic_print_kv(stdout, task, p.ntasks);
+	else if (!p.quiet)
+		periodic_print_text(stdout, task, p.ntasks);
+	if (p.json && periodic_write_json(p.json, task, p.ntasks, p.duration_s)) {
+		fprintf(stderr, "plab-periodic: error: %s: %s\n", p.json, strerror(errno));
+		failed = 1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return failed;
+}

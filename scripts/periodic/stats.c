@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Summaries of what the threads measured: text, key=value and JSON, all
+ * from one per-task summary so the three never disagree.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "periodic.h"
+
+static const char *const policy_name[] = { "other", "fifo", "deadline" };
+static const char *const work_name[] = { "periodic", "matmul", "noise" };
+
+struct pct { double p50, p99, max; };
+
+struct summary {
+	struct pct wakeup, lateness, response;	/* us */
+	double slack_min_us;
+	double rate;				/* work units per s */
+};
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentiles of n values (copied, then sorted), in us. */
+static struct pct pct_of(const int64_t *v, uint64_t n)
+{
+	struct pct r = { 0, 0, 0 };
+	int64_t *s;
+
+	if (!n)
+		return r;
+	s = malloc(n * sizeof(*s));
+	if (!s)
+		return r;
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_i64);
+	r.p50 = s[(n * 50 + 99) / 100 - 1] / 1e3;
+	r.p99 = s[(n * 99 + 99) / 100 - 1] / 1e3;
+	r.max = s[n - 1] / 1e3;
+	free(s);
+	return r;
+}
+
+static struct summary summary_get(const struct periodic_task *t)
+{
+	const struct periodic_task_data *d = &t->d;
+	uint64_t n = d->jobs < d->cap ? d->jobs : d->cap;
+	struct summary s;
+
+	memset(&s, 0, sizeof(s));
+	if (t->p->work == WORK_PERIODIC) {
+		/* The u64 arrays hold values < 2^63: same bits as i64. */
+		s.wakeup = pct_of((const int64_t *)d->wakeup_ns, n);
+		s.lateness = pct_of(d->lateness_ns, n);
+		s.response = pct_of((const int64_t *)d->response_ns, n);
+		s.slack_min_us = -s.lateness.max;
+	}
+	if (d->elapsed_s > 0)
+		s.rate = d->work_units / d->elapsed_s;
+	return s;
+}
+
+void periodic_print_text(FILE *f, struct periodic_task *t, int n)
+{
+	fprintf(f, "# plab-periodic: times in us, clock CLOCK_MONOTONIC\n");
+	fprintf(f, "# %-12s %-8s %4s %6s %6s %6s %9s %9s %9s %9s %9s %6s %6s\n",
+		"task", "policy", "cpu", "jobs", "misses", "skip", "wake_p50",
+		"wake_p99", "wake_max", "late_p99", "late_max", "nvcsw", "nivcsw");
+	for (int i = 0; i < n; i++) {
+		struct summary s = summary_get(&t[i]);
+		const struct periodic_task_data *d = &t[i].d;
+
+		if (d->error) {
+			fprintf(f, "  %-12s error: %s\n", t[i].p->name,
+				d->errmsg[0] ? d->errmsg : strerror(d->error));
+			continue;
+		}
+		if (t[i].p->work != WORK_PERIODIC) {
+			fprintf(f, "  %-12s %-8s %4d %s rate=%.4g/s noise_total_us=%.1f noise_max_us=%.1f gaps=%llu nvcsw=%ld nivcsw=%ld\n",
+				t[i].p->name, policy_name[t[i].p->policy], t[i].p->cpu,
+				work_name[t[i].p->work], s.rate,
+				d->noise_total_ns / 1e3, d->noise_max_ns / 1e3,
+				(unsigned long long)d->noise_count, d->nvcsw, d->nivcsw);
+			continue;
+		}
+		fprintf(f, "  %-12s %-8s %4d %6llu %6llu %6llu %9.1f %9.1f %9.1f %9.1f %9.1f %6ld %6ld\n",
+			t[i].p->name, policy_name[t[i].p->policy], t[i].p->cpu,
+			(unsigned long long)d->jobs, (unsigned long long)d->misses,
+			(unsigned long long)d->skipped, s.wakeup.p50, s.wakeup.p99,
+			s.wakeup.max, s.lateness.p99, s.lateness.max, d->nvcsw,
+			d->nivcsw);
+	}
+}
+
+/* NAME.METRIC=VALUE lines: what the scenario runner reads. */
+void periodic_print_kv(FILE *f, struct periodic_task *t, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct summary s = summary_get(&t[i]);
+		const struct periodic_task_data *d = &t[i].d;
+		const char *nm = t[i].p->name;
+
+		fprintf(f, "%s.error=%d\n", nm, d->error);
+		if (d->error)
+			continue;
+		fprintf(f, "%s.jobs=%llu\n%s.misses=%llu\n%s.skipped=%llu\n",
+			nm, (unsigned long long)d->jobs, nm,
+			(unsigned long long)d->misses, nm,
+			(unsigned long long)d->skipped);
+		fprintf(f, "%s.miss_pct=%.3f\n", nm,
+			d->jobs ? 100.0 * d->misses / (d->jobs + d->skipped) : 0.0);
+		fprintf(f, "%s.wakeup_p50_us=%.1f\n%s.wakeup_p99_us=%.1f\n%s.wakeup_max_us=%.1f\n",
+			nm, s.wakeup.p50, nm, s.wakeup.p99, nm, s.wakeup.max);
+		fprintf(f, "%s.lateness_p50_us=%.1f\n%s.lateness_p99_us=%.1f\n%s.lateness_max_us=%.1f\n",
+			nm, s.lateness.p50, nm, s.lateness.p99, nm, s.lateness.max);
+		fprintf(f, "%s.response_max_us=%.1f\n%s.slack_min_us=%.1f\n",
+			nm, s.response.max, nm, s.slack_min_us);
+		fprintf(f, "%s.rate=%.6g\n%s.nvcsw=%ld\n%s.nivcsw=%ld\n",
+			nm, s.rate, nm, d->nvcsw, nm, d->nivcsw);
+		fprintf(f, "%s.noise_total_us=%.1f\n%s.noise_max_us=%.1f\n%s.noise_gaps=%llu\n",
+			nm, d->noise_total_ns / 1e3, nm, d->noise_max_ns / 1e3,
+			nm, (unsigned long long)d->noise_count);
+	}
+}
+
+static void json_pct(FILE *f, const char *key, struct pct p)
+{
+	fprintf(f, "\"%s\": {\"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f}",
+		key, p.p50, p.p99, p.max);
+}
+
+int periodic_write_json(const char *path, struct periodic_task *t, int n,
+			double duration_s)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+
+	if (!f)
+		return -1;
+	fprintf(f, "{\"schema\": \"preemptlab-periodic\", \"version\": 1, \"unit\": \"us\", \"clock\": \"CLOCK_MONOTONIC\", \"duration_s\": %.3f, \"tasks\": [",
+		duration_s);
+	for (int i = 0; i < n; i++) {
+		const struct periodic_task_params *p = t[i].p;
+		const struct periodic_task_data *d = &t[i].d;
+		struct summary s = summary_get(&t[i]);
+
+		fprintf(f, "%s\n {\"name\": \"%s\", \"policy\": \"%s\", \"work\": \"%s\", \"cpu\": %d, \"prio\": %d, \"nice\": %d, ",
+			i ? "," : "", p->name, policy_name[p->policy],
+			work_name[p->work], p->cpu, p->prio, p->nice);
+		fprintf(f, "\"period_us\": %llu, \"cost_us\": %llu, \"deadline_us\": %llu, \"runtime_us\": %llu, \"error\": \"%s\", ",
+			(unsigned long long)p->period_us, (unsigned long long)p->cost_us,
+			(unsigned long long)p->deadline_us, (unsigned long long)p->runtime_us,
+			d->error ? (d->errmsg[0] ? d->errmsg : strerror(d->error)) : "");
+		fprintf(f, "\"jobs\": %llu, \"misses\": %llu, \"skipped\": %llu, ",
+			(unsigned long long)d->jobs, (unsigned long long)d->misses,
+			(unsigned long long)d->skipped);
+		json_pct(f, "wakeup", s.wakeup);
+		fputs(", ", f);
+		json_pct(f, "lateness", s.lateness);
+		fputs(", ", f);
+		json_pct(f, "response", s.response);
+		fprintf(f, ", \"slack_min\": %.1f, \"rate_per_s\": %.6g, \"nvcsw\": %ld, \"nivcsw\": %ld, \"noise\": {\"total\": %.1f, \"max\": %.1f, \"gaps\": %llu}}",
+			s.slack_min_us, s.rate, d->nvcsw, d->nivcsw,
+			d->noise_total_ns / 1e3, d->noise_max_ns / 1e3,
+			(unsigned long long)d->noise_count);
+	}
+	fputs("\n]}\n", f);
+	return f == stdout ? fflush(f) : fclose(f);
+}

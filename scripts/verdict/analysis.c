@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The traces: plab-analyze turns each into a JSON report (schema
+ * preemptlab-analysis v1, Documentation/analyze.rst), kept next to the
+ * report in OUT/analysis/ and embedded in report.json as written. A trace
+ * the analyzer cannot read gives {"error": its last words} instead: one
+ * bad trace must not lose the report of the others.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "verdict.h"
+
+/* Runs argv with stdout to /dev/null; its stderr in err. Exit status or -1. */
+static int run_capture(char *const argv[], struct sbuf *err)
+{
+	int pfd[2], status, nul;
+	char buf[4096];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(pfd))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (!pid) {
+		nul = open("/dev/null", O_WRONLY);
+		if (nul >= 0)
+			dup2(nul, 1);
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		execv(argv[0], argv);
+		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(pfd[1]);
+	while ((n = read(pfd[0], buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		sb_putn(err, buf, (size_t)n);
+	}
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The last 300 characters of the analyzer's stripped stderr. */
+static char *error_tail(const char *s)
+{
+	char *t = strip_dup(s), *r;
+	size_t n = strlen(t);
+
+	if (n <= 300)
+		return t;
+	r = xstrdup(t + n - 300);
+	free(t);
+	return r;
+}
+
+static void analyze_one(const struct run *r, struct cell *c, const char *scn,
+			const char *model, int i)
+{
+	const char *boot = c->trace_boots[i], *kern = NULL;
+	char *js = xasprintf("%s/analysis/%s-%s-%s.json", r->out, scn, model, boot);
+	struct analysis *a = &c->an[c->nan++];
+	struct sbuf err = { 0 };
+	char perr[200];
+	size_t len;
+	int m, b, rc;
+
+	memset(a, 0, sizeof(*a));
+	for (m = 0; m < r->nmodels; m++) {
+		if (strcmp(r->models[m], model))
+			continue;
+		for (b = 0; b < r->mi[m].nboots; b++)
+			if (!strcmp(r->mi[m].boots[b].label, boot))
+				kern = kv_get(&r->mi[m].boots[b].env, "kernel");
+	}
+	{
+		char *argv[] = { (char *)r->analyzer, "-q", "-t", "1000", "-m", (char *)model,
+				 "-k", (char *)(kern ? kern : "unknown"), "-j", js,
+				 c->traces[i], NULL };
+
+		unlink(js);	/* a report from an earlier run is not this trace's */
+		rc = run_capture(argv, &err);
+	}
+	if (rc == 0 && (a->text = read_file(js, &len))) {
+		a->doc = json_parse(a->text, len, perr, sizeof(perr));
+		if (!a->doc) {
+			a->error = xasprintf("%s: not JSON: %s", js, perr);
+			free(a->text);
+			a->text = NULL;
+		} else {
+			/* embedded as one value: no trailing newline */
+			while (len && is_blank((unsigned char)a->text[len - 1]))
+				a->text[--len] = 0;
+		}
+	} else {
+		if (rc < 0)
+			sb_printf(&err, "cannot run %s: %s", r->analyzer, strerror(errno));
+		a->error = error_tail(sb_str(&err));
+	}
+	sb_free(&err);
+	free(js);
+}
+
+void analyze_traces(struct run *r)
+{
+	char *dir = xasprintf("%s/analysis", r->out);
+	int s, m, i;
+
+	if (mkdir(dir, 0777) && errno != EEXIST)
+		die("cannot create '%s': %s", dir, strerror(errno));
+	free(dir);
+	for (s = 0; s < r->nscns; s++) {
+		for (m = 0; m < r->nmodels; m++) {
+			struct cell *c = cell_of(r, s, m);
+
+			if (!c->ntraces)
+				continue;
+			c->an = xmalloc((size_t)c->ntraces * sizeof(*c->an));
+			for (i = 0; i < c->ntraces; i++)
+				analyze_one(r, c, r->scns[s].name, r->models[m], i);
+		}
+	}
+}
+
+/* Bits needed for v (0 for 0): the log2 bucket whose upper edge is 2^bits. */
+static int bit_length(long long v)
+{
+	int n = 0;
+
+	if (v < 0)
+		v = -v;
+	while (v) {
+		n++;
+		v >>= 1;
+	}
+	return n;
+}
+
+static const struct jnode *runs_of(const struct analysis *a)
+{
+	const struct jnode *runs = json_get(a->doc, "runs");
+
+	return runs && runs->type == J_ARR ? runs : NULL;
+}
+
+bool thread_hist(const struct cell *c, double hist[64])
+{
+	bool any = false;
+	int i, j, k, b;
+
+	memset(hist, 0, 64 * sizeof(double));
+	for (i = 0; i < c->nan; i++) {
+		const struct jnode *runs = runs_of(&c->an[i]);
+
+		for (j = 0; runs && j < runs->n; j++) {
+			const struct jnode *h = json_get(runs->items[j], "histogram");
+			const struct jnode *series = json_get(h, "series");
+
+			for (k = 0; series && series->type == J_ARR && k < series->n; k++) {
+				const struct jnode *sr = series->items[k], *bk, *kind, *ov;
+
+				kind = json_get(sr, "kind");
+				if (!kind || kind->type != J_STR || strcmp(kind->str, "thread"))
+					continue;
+				bk = json_get(sr, "buckets");
+				for (b = 0; bk && bk->type == J_ARR && b < bk->n; b++) {
+					const struct jnode *pair = bk->items[b];
+					double us;
+
+					if (pair->type != J_ARR || pair->n < 2)
+						continue;
+					us = json_num(pair->items[0], 0);
+					hist[bit_length(us > 0 ? (long long)us : 0)] += json_num(pair->items[1], 0);
+					any = true;
+				}
+				ov = json_get(sr, "overflow");
+				if (json_truthy(ov)) {
+					double max = json_num(json_get(h, "max_us"), 100000);
+
+					hist[bit_length((long long)max)] += json_num(ov, 0);
+					any = true;
+				}
+			}
+		}
+	}
+	return any;
+}
+
+const struct jnode *run_stats(const struct cell *c)
+{
+	int i, j, k;
+
+	for (i = 0; i < c->nan; i++) {
+		const struct jnode *runs = runs_of(&c->an[i]);
+
+		for (j = 0; runs && j < runs->n; j++) {
+			const struct jnode *st = json_get(runs->items[j], "stats");
+
+			for (k = 0; st && st->type == J_ARR && k < st->n; k++) {
+				const struct jnode *cpu = json_get(st->items[k], "cpu");
+				const struct jnode *thr = json_get(st->items[k], "thread");
+
+				if (cpu && cpu->type == J_STR && !strcmp(cpu->str, "all") &&
+				    json_truthy(json_get(thr, "count")))
+					return thr;
+			}
+		}
+	}
+	return NULL;
+}
+
+int top_causes(const struct cell *c, const struct jnode **out, int n)
+{
+	int i, j, k, l, got = 0;
+
+	for (i = 0; i < c->nan; i++) {
+		const struct jnode *runs = runs_of(&c->an[i]);
+
+		for (j = 0; runs && j < runs->n; j++) {
+			const struct jnode *pc = json_get(json_get(runs->items[j], "causes"), "per_cpu");
+
+			for (k = 0; pc && pc->type == J_ARR && k < pc->n; k++) {
+				const struct jnode *cpu = json_get(pc->items[k], "cpu");
+				const struct jnode *cs = json_get(pc->items[k], "causes");
+
+				if (!cpu || cpu->type != J_STR || strcmp(cpu->str, "all") ||
+				    !cs || cs->type != J_ARR)
+					continue;
+				/* n per run, then n over all: the first runs' causes first */
+				for (l = 0; l < cs->n && l < n && got < n; l++)
+					out[got++] = cs->items[l];
+			}
+		}
+	}
+	return got;
+}

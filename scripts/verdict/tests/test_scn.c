@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The .scn parser: comments, ${CPU}, claim, require, the boots the phases
+ * use (and only those), expect and valid lines with and without a margin,
+ * and the errors.
+ */
+#include <string.h>
+#include "scn.h"
+#include "tap.h"
+
+static const char good[] =
+	"# a comment line\n"
+	"claim     ticks vanish on CPU ${CPU} # comment after a blank\n"
+	"quick     yes\n"
+	"require   plab_nps  plab_probe\n"
+	"boot      iso nohz_full=${CPU} isolcpus=nohz,domain,${CPU}\n"
+	"boot      never foo=1\n"
+	"\n"
+	"phase base\n"
+	"  run     plab-periodic name=spin,cpu=${CPU}#not-a-comment\n"
+	"phase iso iso   # the second boot\n"
+	"expect none,voluntary  iso.loc_cpu${CPU}_per_s * 5 < base.x margin 20\n"
+	"expect all  a.b >= max(c, d)\n"
+	"expect rt  x<=y <= z margin  0.2 * q   # trailing comment\n"
+	"valid   load.nps.act_max_us < 60000 margin 0\n"
+	"expect full  a > b marginal > c\n";
+
+int main(void)
+{
+	struct scn s;
+	char err[256];
+	int rc;
+
+	tap_plan(22);
+	rc = scn_parse_text("dir/nohz.scn", good, 3, &s, err, sizeof(err));
+	tap_ok(rc == 0, "a good file parses (%s)", rc ? err : "ok");
+	if (rc)
+		return tap_finish();
+	tap_ok(!strcmp(s.name, "nohz"), "name from the file name: %s", s.name);
+	tap_ok(!strcmp(s.claim, "ticks vanish on CPU 3"), "claim, ${CPU}, comment cut: '%s'", s.claim);
+	tap_ok(s.nrequire == 2 && !strcmp(s.require[1], "plab_probe"), "require: two modules");
+	tap_ok(s.boots.n == 2 && !strcmp(s.boots.a[0].k, "base") && !strcmp(s.boots.a[1].k, "iso"),
+	       "boots: base and iso, the unused one dropped (%d)", s.boots.n);
+	tap_ok(s.boots.n == 2 && !strcmp(s.boots.a[1].v, "nohz_full=3 isolcpus=nohz,domain,3"),
+	       "boot arguments with ${CPU}: '%s'", s.boots.n == 2 ? s.boots.a[1].v : "");
+	tap_ok(s.nexpects == 5, "five assertions (%d)", s.nexpects);
+	tap_ok(s.expects[0].nmodels == 2 && !strcmp(s.expects[0].models[1], "voluntary") &&
+	       expect_applies(&s.expects[0], "none") && !expect_applies(&s.expects[0], "rt"),
+	       "models list none,voluntary");
+	tap_ok(!strcmp(s.expects[0].lhs, "iso.loc_cpu3_per_s * 5") && !strcmp(s.expects[0].op, "<") &&
+	       !strcmp(s.expects[0].rhs, "base.x") && !strcmp(s.expects[0].margin, "20"),
+	       "expect: lhs '%s' op '%s' rhs '%s' margin '%s'", s.expects[0].lhs, s.expects[0].op,
+	       s.expects[0].rhs, s.expects[0].margin);
+	tap_ok(!strcmp(s.expects[0].text, "iso.loc_cpu3_per_s * 5 < base.x margin 20"),
+	       "expect text: '%s'", s.expects[0].text);
+	tap_ok(!strcmp(s.expects[1].op, ">=") && !strcmp(s.expects[1].margin, "noise.thr_max_us") &&
+	       expect_applies(&s.expects[1], "anything"),
+	       "no margin: noise.thr_max_us; 'all' applies to every model");
+	tap_ok(!strcmp(s.expects[2].lhs, "x<=y") && !strcmp(s.expects[2].op, "<=") &&
+	       !strcmp(s.expects[2].rhs, "z") && !strcmp(s.expects[2].margin, "0.2 * q"),
+	       "operator needs blanks around it: lhs '%s' rhs '%s' margin '%s'",
+	       s.expects[2].lhs, s.expects[2].rhs, s.expects[2].margin);
+	tap_ok(s.expects[3].valid && !s.expects[0].valid && expect_applies(&s.expects[3], "rt") &&
+	       !strcmp(s.expects[3].margin, "0"), "valid: all models, kind valid");
+	tap_ok(!strcmp(s.expects[4].rhs, "b marginal > c") &&
+	       !strcmp(s.expects[4].margin, "noise.thr_max_us"),
+	       "'marginal' is no margin: rhs '%s'", s.expects[4].rhs);
+	scn_free(&s);
+
+	rc = scn_parse_text("x.scn", "claim c\nexpect all a.b margin 3\n", 1, &s, err, sizeof(err));
+	tap_ok(rc != 0 && strstr(err, "x.scn: cannot parse expect 'a.b margin 3'"),
+	       "no operator: '%s'", err);
+	rc = scn_parse_text("x.scn", "expect all a<b\n", 1, &s, err, sizeof(err));
+	tap_ok(rc != 0 && strstr(err, "cannot parse expect"), "operator without blanks: '%s'", err);
+	rc = scn_parse_text("x.scn", "expect all\n", 1, &s, err, sizeof(err));
+	tap_ok(rc != 0, "expect without a body is an error");
+	rc = scn_parse_text("x.scn", "claim only\n", 1, &s, err, sizeof(err));
+	tap_ok(rc == 0 && s.boots.n == 0 && s.nexpects == 0,
+	       "no phase: no boot, no assertion");
+	if (!rc)
+		scn_free(&s);
+	rc = scn_parse_text("x.scn", "phase a iso\nphase b\tiso\n", 1, &s, err, sizeof(err));
+	tap_ok(rc == 0 && s.boots.n == 0,
+	       "phases only in an undeclared boot: no boot kept (%d)", s.boots.n);
+	if (!rc)
+		scn_free(&s);
+	rc = scn_parse_text("x.scn", "boot iso a=1\nphase a iso\n", 1, &s, err, sizeof(err));
+	tap_ok(rc == 0 && s.boots.n == 1 && !strcmp(s.boots.a[0].k, "iso"),
+	       "phases only in iso: base is not used");
+	if (!rc)
+		scn_free(&s);
+	rc = scn_parse("/nonexistent/x.scn", 1, &s, err, sizeof(err));
+	tap_ok(rc != 0 && strstr(err, "cannot read"), "unreadable file: '%s'", err);
+	rc = scn_parse_text("x.scn", "#expect all a < b\n  # expect all c < d\nexpect all e#f < g\n",
+			    1, &s, err, sizeof(err));
+	tap_ok(rc == 0 && s.nexpects == 1 && !strcmp(s.expects[0].lhs, "e#f"),
+	       "comment lines skipped, '#' inside a word kept");
+	if (!rc)
+		scn_free(&s);
+	return tap_finish();
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The verdict rules on raw results written here: an assertion holds only
+ * beyond its margin, is inconclusive within it and fails beyond it the
+ * other way; a scenario whose second boot is absent is "not run: no iso
+ * boot of full"; a run whose valid check does not hold is inconclusive;
+ * a not-run status and a failure pass through; NAME@MODEL; the noise
+ * floor as default margin.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "verdict.h"
+#include "tap.h"
+
+static char out[] = "/tmp/plab-verdict-test.XXXXXX";
+
+static void put(const char *rel, const char *text)
+{
+	char *path = xasprintf("%s/%s", out, rel), *p;
+
+	for (p = path + strlen(out) + 1; (p = strchr(p, '/')); p++) {
+		*p = 0;
+		mkdir(path, 0777);
+		*p = '/';
+	}
+	if (write_file(path, text, strlen(text)))
+		die("cannot write %s", path);
+	free(path);
+}
+
+static struct run r;
+
+static void setup(const char *const *scn_text, int nscn, char **models, int nmodels)
+{
+	char err[256], name[32];
+	int s, m;
+
+	memset(&r, 0, sizeof(r));
+	r.out = out;
+	r.models = models;
+	r.nmodels = nmodels;
+	r.nscns = nscn;
+	r.scns = xmalloc((size_t)nscn * sizeof(*r.scns));
+	for (s = 0; s < nscn; s++) {
+		snprintf(name, sizeof(name), "s%d.scn", s);
+		if (scn_parse_text(name, scn_text[s], 1, &r.scns[s], err, sizeof(err)))
+			die("%s", err);
+	}
+	load_raw(&r);
+	for (s = 0; s < nscn; s++)
+		for (m = 0; m < nmodels; m++)
+			decide(&r, s, m);
+}
+
+static const char *verdict(int s, int m)
+{
+	return cell_of(&r, s, m)->verdict;
+}
+
+static const char *why(int s, int m)
+{
+	return cell_of(&r, s, m)->why;
+}
+
+int main(void)
+{
+	static const char *const scns[] = {
+		/* s0: thresholds against the noise floor (default margin) */
+		"phase p\nexpect all p.v < 1000\n",
+		/* s1: cross-model and an explicit margin */
+		"phase p\nexpect b p.v > p.v@a margin 10\nexpect a p.v >= 0 margin 0\n",
+		/* s2: a second boot */
+		"boot iso nohz_full=${CPU}\nphase base\nphase iso iso\nexpect all iso.n < base.n margin 1\n",
+		/* s3: validity */
+		"phase p\nexpect all p.v > 0 margin 0\nvalid p.act < 60000 margin 0\n",
+		/* s4: not run, failed, no expectation */
+		"phase p\nexpect a p.v > 0 margin 0\n",
+		/* s5: missing name, error */
+		"phase p\nexpect a p.nothere > 0 margin 0\nexpect b p.v / 0 > 1 margin 0\n",
+	};
+	char *models[] = { "a", "b", "c" };
+	struct check *ck;
+
+	if (!mkdtemp(out))
+		die("mkdtemp");
+	tap_plan(24);
+	/* noise max 200 on every boot; a: 100 (holds), b: 900 (within), c: 5000 (fails) */
+	put("raw/a-base/noise-base.txt", "noise.thr_max_us=200\n");
+	put("raw/b-base/noise-base.txt", "noise.thr_max_us=200\n");
+	put("raw/c-base/noise-base.txt", "noise.thr_max_us=200\nnoise.thr_p99_us=nan-ish\n");
+	put("raw/a-base/s0/status.base", "ok\n");
+	put("raw/a-base/s0/metrics-base.txt", "p.v=100\n");
+	put("raw/b-base/s0/status.base", "ok\n");
+	put("raw/b-base/s0/metrics-base.txt", "p.v=900\n");
+	put("raw/c-base/s0/status.base", "ok\n");
+	put("raw/c-base/s0/metrics-base.txt", "p.v=5000\n");
+	/* s1: a 100, b 105 (within 10 of a), c has none */
+	put("raw/a-base/s1/status.base", "ok\n");
+	put("raw/a-base/s1/metrics-base.txt", "p.v=100\n");
+	put("raw/b-base/s1/status.base", "ok\n");
+	put("raw/b-base/s1/metrics-base.txt", "p.v=105\n");
+	put("raw/c-base/s1/status.base", "ok\n");
+	/* s2: a has both boots, b only base (its iso boot never ran), c's iso did not start */
+	put("raw/a-base/s2/status.base", "ok\n");
+	put("raw/a-base/s2/metrics-base.txt", "base.n=250\n");
+	put("raw/a-iso/s2/status.iso", "ok\n");
+	put("raw/a-iso/s2/metrics-iso.txt", "iso.n=1\n");
+	put("raw/b-base/s2/status.base", "ok\n");
+	put("raw/b-base/s2/metrics-base.txt", "base.n=250\n");
+	put("raw/c-base/s2/status.base", "ok\n");
+	put("raw/c-iso/result", "plab-vm: result: timeout (kvm)\n");
+	/* s3: a valid, b not valid (the VM was stopped), c valid but fails */
+	put("raw/a-base/s3/status.base", "ok\n");
+	put("raw/a-base/s3/metrics-base.txt", "p.v=5\np.act=30000\n");
+	put("raw/b-base/s3/status.base", "ok\n");
+	put("raw/b-base/s3/metrics-base.txt", "p.v=5\np.act=90000\n");
+	put("raw/c-base/s3/status.base", "ok\n");
+	put("raw/c-base/s3/metrics-base.txt", "p.v=-5\np.act=30000\n");
+	/* s4: a not run (module), b failed, c no expectation */
+	put("raw/a-base/s4/status.base", "not run: module missing (plab_x.ko)\n");
+	put("raw/b-base/s4/status.base", "failed: victim exited 1\n");
+	put("raw/c-base/s4/status.base", "ok\n");
+	/* s5 */
+	put("raw/a-base/s5/status.base", "ok\n");
+	put("raw/b-base/s5/status.base", "ok\n");
+	put("raw/b-base/s5/metrics-base.txt", "p.v=3\n");
+	put("raw/c-base/s5/status.base", "ok\n");
+
+	setup(scns, 6, models, 3);
+	tap_ok(!strcmp(verdict(0, 0), "reproduced") && !strcmp(why(0, 0), "100 < 1000, margin 200"),
+	       "holds beyond the noise margin: %s: %s", verdict(0, 0), why(0, 0));
+	tap_ok(!strcmp(verdict(0, 1), "inconclusive") &&
+	       !strcmp(why(0, 1), "p.v < 1000: 900 < 1000, margin 200"),
+	       "within the margin: %s: %s", verdict(0, 1), why(0, 1));
+	tap_ok(!strcmp(verdict(0, 2), "not reproduced") &&
+	       !strcmp(why(0, 2), "p.v < 1000: 5000 < 1000, margin 200"),
+	       "beyond the margin the other way: %s: %s", verdict(0, 2), why(0, 2));
+	ck = &cell_of(&r, 0, 0)->checks[0];
+	tap_ok(ck->numbers && ck->lhs.v == 100 && !ck->lhs.is_int && ck->rhs.is_int &&
+	       ck->rhs.v == 1000 && ck->margin.v == 200 && !strcmp(ck->result, "holds"),
+	       "check numbers: lhs real 100, rhs integer 1000, margin 200");
+	tap_ok(!strcmp(verdict(1, 1), "inconclusive") && strstr(why(1, 1), "105 > 100, margin 10"),
+	       "NAME@MODEL within the margin: %s", why(1, 1));
+	tap_ok(!strcmp(verdict(1, 0), "reproduced"), "an assertion for model a only: %s", verdict(1, 0));
+	tap_ok(!strcmp(verdict(1, 2), "no expectation") &&
+	       !strcmp(why(1, 2), "no assertion for this model"), "no assertion for c: %s", verdict(1, 2));
+	tap_ok(!strcmp(verdict(2, 0), "reproduced") && !strcmp(why(2, 0), "1 < 250, margin 1"),
+	       "both boots: %s: %s", verdict(2, 0), why(2, 0));
+	tap_ok(!strcmp(verdict(2, 1), "not run: no iso boot of b") && !strcmp(why(2, 1), verdict(2, 1)),
+	       "second boot absent: '%s'", verdict(2, 1));
+	tap_ok(!strcmp(verdict(2, 2), "not run: scenario did not start (plab-vm: result: timeout (kvm))"),
+	       "boot ran, scenario did not start: '%s'", verdict(2, 2));
+	tap_ok(r.mi[2].nboots == 2 && !strcmp(kv_get(&r.mi[2].boots[1].env, "accelerator"), "kvm"),
+	       "accelerator from plab-vm's result");
+	tap_ok(!strcmp(verdict(3, 0), "reproduced"), "valid run that holds: %s", verdict(3, 0));
+	tap_ok(!strcmp(verdict(3, 1), "inconclusive") &&
+	       !strcmp(why(3, 1), "run not valid: p.act < 60000 margin 0: 9e+04 < 6e+04, margin 0"),
+	       "invalid run: %s: %s", verdict(3, 1), why(3, 1));
+	tap_ok(!strcmp(verdict(3, 2), "not reproduced"), "valid run, assertion fails: %s", verdict(3, 2));
+	tap_ok(!strcmp(verdict(4, 0), "not run: module missing (plab_x.ko)"),
+	       "not run status passes through: %s", verdict(4, 0));
+	tap_ok(!strcmp(verdict(4, 1), "failed") && !strcmp(why(4, 1), "failed: victim exited 1"),
+	       "failure: %s: %s", verdict(4, 1), why(4, 1));
+	tap_ok(!strcmp(verdict(4, 2), "no expectation"), "no expectation: %s", verdict(4, 2));
+	tap_ok(!strcmp(verdict(5, 0), "inconclusive") &&
+	       !strcmp(why(5, 0), "p.nothere > 0 margin 0: missing p.nothere"),
+	       "missing name: %s", why(5, 0));
+	tap_ok(!strcmp(verdict(5, 1), "inconclusive") && strstr(why(5, 1), "error division by zero"),
+	       "error: %s", why(5, 1));
+	ck = &cell_of(&r, 5, 0)->checks[0];
+	tap_ok(!ck->numbers && !strcmp(ck->result, "inconclusive"), "missing: no numbers in the check");
+	tap_ok(!strcmp(kv_get(&cell_of(&r, 0, 0)->metrics, "noise.thr_max_us"), "200"),
+	       "the noise floor is among the measurements");
+	tap_ok(!kv_get(&cell_of(&r, 0, 2)->metrics, "noise.thr_p99_us"),
+	       "a noise reading that is no number is left out");
+	tap_ok(!strcmp(cell_of(&r, 2, 0)->status, "ok") && !strcmp(cell_of(&r, 2, 1)->status,
+	       "not run: no iso boot of b"), "status: ok, then the first other");
+	{
+		struct sbuf b = { 0 };
+
+		summary_text(&r, &b);
+		tap_ok(strstr(b.s, "s0  reproduced        inconclusive      not reproduced  \n") &&
+		       strstr(b.s, "s2  reproduced        not run           not run         \n") &&
+		       strstr(b.s, "  c          iso   - / - / -\n"),
+		       "summary table and noise lines");
+		sb_free(&b);
+	}
+	{
+		char *cmd = xasprintf("rm -rf '%s'", out);
+
+		if (system(cmd))
+			printf("# could not remove %s\n", out);
+		free(cmd);
+	}
+	return tap_finish();
+}

@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# description: CPU 1 going offline and online during a run with contention:
+#              its threads stop and come back, sections resume, no splat
+
+. "$(dirname "$0")/../lib/ktap.sh"
+. "$(dirname "$0")/../lib/module.sh"
+. "$(dirname "$0")/nps_lib.sh"
+
+CPU1_ONLINE=/sys/devices/system/cpu/cpu1/online
+
+cleanup()
+{
+	echo 1 > "$CPU1_ONLINE" 2>/dev/null
+	nps_cleanup
+}
+
+ktap_header
+nps_prepare
+[ -w "$CPU1_ONLINE" ] || ktap_skip_all "CPU 1 is absent or cannot go offline"
+[ "$(cat "$CPU1_ONLINE")" = 1 ] || ktap_skip_all "CPU 1 is offline"
+trap cleanup EXIT
+ktap_plan 5
+
+probe_dmesg_mark
+plab_load plab_nps mode=spin duration_us=10000 period_us=30000 contention=2
+ktap_result $? "loads on all CPUs, mode=spin with 2 waiters per CPU"
+sleep 0.5
+
+ok=0
+for round in 1 2 3; do
+	echo 0 > "$CPU1_ONLINE" || ok=1
+	sleep 0.3
+	pgrep -x plab_nps/1 > /dev/null && ok=1
+	pgrep -x plab_nps_w/1 > /dev/null && ok=1
+	n0=$(nps_stat 1 sections)
+	sleep 0.3
+	n1=$(nps_stat 1 sections)
+	[ "$n0" = "$n1" ] || ok=1
+	echo 1 > "$CPU1_ONLINE" || ok=1
+	sleep 0.3
+	ktap_diag "round $round: offline sections $n0 -> $n1, online again"
+done
+ktap_result $ok "CPU 1 offline: its threads are gone and it runs no section (3 rounds)"
+
+pgrep -x plab_nps/1 > /dev/null && [ "$(pgrep -cx plab_nps_w/1)" = 2 ]
+ktap_result $? "CPU 1 online: its holder and 2 waiters are back"
+
+n0=$(nps_stat 1 sections)
+sleep 1
+n1=$(nps_stat 1 sections)
+ktap_diag "CPU 1 sections $n0 -> $n1 in 1 s"
+[ $((n1 - n0)) -ge 10 ]
+ktap_result $? "CPU 1 runs sections again"
+
+plab_unload plab_nps && probe_clean_check
+ktap_result $? "unloads; no splat, taint only O/E/N"
+
+ktap_finish

@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# description: the control, a plain busy loop (mode=none), delays the probe
+#              by the section length on none and voluntary and far less on
+#              full and rt; with a cond_resched() every 1 ms
+#              (resched_every_us=1000) the delay is far below the section on
+#              every model
+
+. "$(dirname "$0")/../lib/ktap.sh"
+. "$(dirname "$0")/../lib/module.sh"
+. "$(dirname "$0")/nps_lib.sh"
+
+ktap_header
+nps_prepare
+trap nps_cleanup EXIT
+ktap_plan 2
+
+if nps_model_preemptible; then want=far_below; else want=at_least; fi
+nps_expect none $want
+nps_expect none far_below resched_every_us=1000
+
+ktap_finish

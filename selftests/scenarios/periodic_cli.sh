@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# description: plab-periodic: usage errors, a short run of each work kind,
+#              key=value and JSON output, trace_marker job lines
+# requires: scripts/periodic/plab-periodic (make tools), json_pp (perl)
+
+. "$(dirname "$0")/../lib/ktap.sh"
+. "$(dirname "$0")/../lib/module.sh"
+
+P=$PLAB_TOP/scripts/periodic/plab-periodic
+
+ktap_header
+[ -x "$P" ] || ktap_skip_all "plab-periodic not built (make tools)"
+command -v json_pp > /dev/null || ktap_skip_all "json_pp not installed (Debian package perl)"
+ktap_plan 6
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+"$P" -h | grep -q '^Usage: plab-periodic'
+ktap_result $? "-h prints the usage"
+"$P" --bogus 2> "$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q "plab-periodic: error: unknown argument '--bogus'" "$tmp/err"
+ktap_result $? "unknown option: exit 2 and the message"
+"$P" name=x,period_us=1000,cost_us=2000 2> /dev/null; rc1=$?
+"$P" name=x,role=nope 2> /dev/null; rc2=$?
+[ $rc1 = 2 ] && [ $rc2 = 2 ]
+ktap_result $? "cost above the deadline and an unknown role are refused"
+
+"$P" -d 1 -k -n name=a,policy=other,period_us=10000,cost_us=500 name=m,role=hpc,size=32 \
+	name=z,role=noise > "$tmp/kv"
+# 100 periods in 1 s; the two spinners compete on the CPUs, so a run job or
+# a counted skip per period is what is checked.
+jobs=$(( $(sed -n 's/^a.jobs=//p' "$tmp/kv") + $(sed -n 's/^a.skipped=//p' "$tmp/kv") ))
+ktap_diag "periodic task: $jobs periods accounted"
+[ "$jobs" -ge 90 ] && [ "$jobs" -le 101 ] &&
+	grep -q '^m.rate=' "$tmp/kv" && grep -q '^z.noise_gaps=' "$tmp/kv"
+ktap_result $? "periodic, matmul and noise tasks report key=value"
+
+"$P" -d 0.5 -q -n -j "$tmp/out.json" name=a,period_us=10000,cost_us=100 &&
+	json_pp < "$tmp/out.json" > /dev/null &&
+	grep -q '^{"schema": "preemptlab-periodic"' "$tmp/out.json" &&
+	[ "$(grep -o -m1 '"jobs": [0-9]*' "$tmp/out.json" | cut -d' ' -f2)" -gt 0 ]
+ktap_result $? "JSON summary parses"
+
+if [ "$(id -u)" = 0 ] && [ -w /sys/kernel/tracing/trace_marker ]; then
+	echo 0 > /sys/kernel/tracing/tracing_on
+	echo > /sys/kernel/tracing/trace
+	echo 1 > /sys/kernel/tracing/tracing_on
+	# As many lines as the task counted jobs (a loaded host runs fewer
+	# than the 30 periods of 0.3 s).
+	jobs=$("$P" -d 0.3 name=mk,period_us=10000,cost_us=100 | awk '$1 == "mk" { print $4 }')
+	line='plab_job: name=mk seq=[0-9]* cpu=[0-9]* release=[0-9]* start=[0-9]* '
+	line="${line}finish=[0-9]* deadline=[0-9]* miss=[01]"
+	n=$(grep -c "$line" /sys/kernel/tracing/trace)
+	ktap_diag "$n job lines for ${jobs:-?} jobs"
+	[ "${jobs:-0}" -ge 5 ] && [ "$n" -eq "$jobs" ]
+	ktap_result $? "one trace_marker line per job"
+else
+	ktap_skip "one trace_marker line per job" "needs root and tracefs"
+fi
+ktap_finish

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers of the wakelat selftests. Source after ktap.sh and module.sh.
+#
+#   WL_BIN     the tool
+#   WL_JSON    plab-json, which reads the tool's JSON report (make tools)
+#   WL_DIR     a scratch folder, removed on exit
+#   WL_HELPER  wl_periodic, compiled into WL_DIR by wl_prepare_helper
+
+WL_BIN=${WL_BIN:-$PLAB_TOP/scripts/wakelat/wakelat}
+WL_JSON=${WL_JSON:-$PLAB_TOP/scripts/verdict/plab-json}
+WL_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+WL_DIR=$(mktemp -d /tmp/wakelat-test.XXXXXX)
+WL_HELPER=$WL_DIR/wl_periodic
+WL_PIDS=
+
+wl_cleanup()
+{
+	local p
+
+	for p in $WL_PIDS; do
+		kill "$p" 2> /dev/null
+	done
+	wait 2> /dev/null
+	rm -rf "$WL_DIR"
+}
+trap wl_cleanup EXIT
+
+# wl_require_bin: skip the whole test when the tool is not built.
+wl_require_bin()
+{
+	[ -x "$WL_BIN" ] || ktap_skip_all "$WL_BIN not built (make -C scripts/wakelat)"
+}
+
+# wl_require_bpf: root, kernel BTF, plab-json.
+wl_require_bpf()
+{
+	plab_require_root
+	wl_require_bin
+	[ -r /sys/kernel/btf/vmlinux ] || ktap_skip_all "no /sys/kernel/btf/vmlinux"
+	[ -x "$WL_JSON" ] || ktap_skip_all "scripts/verdict/plab-json not built (make tools)"
+}
+
+wl_prepare_helper()
+{
+	command -v cc > /dev/null || ktap_skip_all "no C compiler for wl_periodic"
+	cc -O2 -Wall -Wextra -o "$WL_HELPER" "$WL_SRC/wl_periodic.c" ||
+		ktap_skip_all "wl_periodic does not build"
+}
+
+# wl_start OUT ERR ARGS...: run the tool in the background; WL_LAST=pid.
+wl_start()
+{
+	local out=$1 err=$2
+
+	shift 2
+	"$WL_BIN" "$@" > "$out" 2> "$err" &
+	WL_LAST=$!
+	WL_PIDS="$WL_PIDS $WL_LAST"
+}
+
+# wl_wait_ready ERR: until the tool says it traces (30 s), or it died.
+wl_wait_ready()
+{
+	local i
+
+	for i in $(seq 300); do
+		grep -q "tracing wakeups" "$1" 2> /dev/null && return 0
+		kill -0 "$WL_LAST" 2> /dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# wl_stop PID: SIGINT, then its exit status.
+wl_stop()
+{
+	kill -INT "$1" 2> /dev/null
+	wait "$1"
+}
+
+# wl_json FILE PATH...: the values at the paths of a report, one per line
+# (plab-json: "runs.0.samples", "runs.0.tasks[tid=42].count", "runs.0.tasks.#").
+wl_json()
+{
+	"$WL_JSON" "$@"
+}
+
+# wl_json_or DEFAULT FILE PATH: the value at the path, DEFAULT when the
+# report has no such value; nothing (plab-json's error on stderr) when
+# FILE is no JSON report.
+wl_json_or()
+{
+	local v rc
+
+	v=$("$WL_JSON" "$2" "$3" 2> "$WL_DIR/wl_json.err")
+	rc=$?
+	case $rc in
+	0) echo "$v" ;;
+	1) echo "$1" ;;
+	*) cat "$WL_DIR/wl_json.err" >&2 ;;
+	esac
+	return $rc
+}

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# description: with -p PID the tool reports that process only: of two
+#              identical periodic tasks A and B, a second wakelat without
+#              the PID filter (by comm) sees both, the filtered one only A
+# requires: root, /sys/kernel/btf/vmlinux, cc, plab-json
+
+. "$(dirname "$0")/../lib/ktap.sh"
+. "$(dirname "$0")/../lib/module.sh"
+. "$(dirname "$0")/wakelat_lib.sh"
+
+ktap_header
+wl_require_bpf
+wl_prepare_helper
+ktap_plan 4
+
+# A and B block opening a FIFO (before exec) until both tools trace.
+mkfifo "$WL_DIR/go"
+"$WL_HELPER" 2000 400 200 < "$WL_DIR/go" > "$WL_DIR/a.out" &
+a=$!
+"$WL_HELPER" 2000 400 200 < "$WL_DIR/go" > "$WL_DIR/b.out" &
+b=$!
+WL_PIDS="$a $b"
+wl_start "$WL_DIR/p.out" "$WL_DIR/p.err" -p $a -q -j "$WL_DIR/p.json"
+filtered=$WL_LAST
+wl_start "$WL_DIR/c.out" "$WL_DIR/c.err" -c wl_periodic -q -j "$WL_DIR/c.json"
+control=$WL_LAST
+WL_LAST=$filtered wl_wait_ready "$WL_DIR/p.err"
+wl_wait_ready "$WL_DIR/c.err"
+exec 3> "$WL_DIR/go"
+exec 3>&-
+wait $a $b
+wl_stop $filtered
+rc1=$?
+wl_stop $control
+rc2=$?
+[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]
+ktap_result $? "both tools exit 0 ($rc1, $rc2)"
+
+ca=$(wl_json_or 0 "$WL_DIR/c.json" "runs.0.tasks[tid=$a].count")
+cb=$(wl_json_or 0 "$WL_DIR/c.json" "runs.0.tasks[tid=$b].count")
+pa=$(wl_json_or 0 "$WL_DIR/p.json" "runs.0.tasks[tid=$a].count")
+# The pids of the filtered report's tasks but A's, sorted, as "[p1, p2]".
+others=
+pids=$(n=$(wl_json "$WL_DIR/p.json" runs.0.tasks.#) &&
+	{ [ "$n" -eq 0 ] || wl_json "$WL_DIR/p.json" $(seq -f 'runs.0.tasks.%.0f.pid' 0 $((n - 1))); }) &&
+	others=$(printf '%s\n' "$pids" | sort -nu |
+		awk -v a="$a" 'NF && $0 + 0 != a + 0 { s = s (s == "" ? "" : ", ") $0 }
+			END { print "[" s "]" }')
+ktap_diag "A=$a B=$b: control saw A $ca, B $cb times; -p A saw A $pa times, other processes $others"
+[ "$ca" -ge 400 ] && [ "$cb" -ge 400 ]
+ktap_result $? "control (by comm) sees both tasks"
+[ "$pa" -ge 400 ]
+ktap_result $? "-p A sees A's 400 periods"
+[ "$others" = "[]" ]
+ktap_result $? "-p A sees no other process"
+ktap_finish
