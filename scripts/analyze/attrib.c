@@ -8,9 +8,15 @@
 #include "attrib.h"
 
 #define ATTR_HASH_SLOTS		1024	/* > 2 * ATTR_MAX_CAUSES */
-/* Intervals are added when they end, so an interval added this long before
- * a window starts cannot overlap it (allows for small clock skew). */
-#define ATTR_EMIT_SLACK_NS	10000000ULL	/* 10 ms */
+/*
+ * Intervals are added when they end, so an interval added this long before
+ * a window starts cannot overlap it. The slack covers the clock skew of
+ * interval ends: the reader places an end at most 1 ms after the event
+ * that reports it (trace_to_record_clock()); twice that for safety. Each
+ * sample scans the intervals added since its start minus this, so it is
+ * what attribution costs per sample.
+ */
+#define ATTR_EMIT_SLACK_NS	2000000ULL	/* 2 ms */
 
 int attr_init(struct attr *a, uint64_t threshold_ns, uint64_t lag_ns)
 {
@@ -38,6 +44,7 @@ void attr_destroy(struct attr *a)
 			continue;
 		free(a->cpu[i]->iv);
 		free(a->cpu[i]->blk);
+		free(a->cpu[i]->sblk);
 		free(a->cpu[i]->ps);
 		free(a->cpu[i]->cs);
 		free(a->cpu[i]);
@@ -98,9 +105,11 @@ static struct attr_cpu *attr_cpu_get(struct attr *a, int cpu)
 	c->iv = malloc(ATTR_RING_INTERVALS * sizeof(*c->iv));
 	c->ps = malloc(ATTR_RING_SAMPLES * sizeof(*c->ps));
 	c->blk = malloc(ATTR_RING_INTERVALS / ATTR_IV_BLOCK * sizeof(*c->blk));
-	if (!c->iv || !c->ps || !c->blk) {
+	c->sblk = malloc(ATTR_RING_INTERVALS / ATTR_IV_SUPER * sizeof(*c->sblk));
+	if (!c->iv || !c->ps || !c->blk || !c->sblk) {
 		free(c->iv);
 		free(c->blk);
+		free(c->sblk);
 		free(c->ps);
 		free(c);
 		return NULL;
@@ -110,13 +119,30 @@ static struct attr_cpu *attr_cpu_get(struct attr *a, int cpu)
 	return c;
 }
 
+/* Add a slot to a block summary; a block's first slot starts it anew. */
+static inline void attr_block_note(struct attr_iv_block *b, bool first,
+				   uint64_t start, uint64_t end, uint64_t es)
+{
+	if (first) {
+		b->min_start = start;
+		b->max_end = end;
+		b->min_emit_slack = es;
+		return;
+	}
+	if (start < b->min_start)
+		b->min_start = start;
+	if (end > b->max_end)
+		b->max_end = end;
+	if (es < b->min_emit_slack)
+		b->min_emit_slack = es;
+}
+
 static struct attr_interval *attr_interval_push(struct attr *a, int cpu,
 						uint64_t start, uint64_t end,
 						uint64_t now)
 {
 	struct attr_cpu *c;
 	struct attr_interval *iv;
-	struct attr_iv_block *b;
 	uint64_t es = now + ATTR_EMIT_SLACK_NS;	/* wraps as the scan's test */
 
 	if (end < start) {
@@ -136,19 +162,10 @@ static struct attr_interval *attr_interval_push(struct attr *a, int cpu,
 	} else {
 		c->iv_count++;
 	}
-	b = &c->blk[c->iv_next / ATTR_IV_BLOCK];
-	if (c->iv_next % ATTR_IV_BLOCK == 0) {
-		b->min_start = start;
-		b->max_end = end;
-		b->min_emit_slack = es;
-	} else {
-		if (start < b->min_start)
-			b->min_start = start;
-		if (end > b->max_end)
-			b->max_end = end;
-		if (es < b->min_emit_slack)
-			b->min_emit_slack = es;
-	}
+	attr_block_note(&c->blk[c->iv_next / ATTR_IV_BLOCK],
+			c->iv_next % ATTR_IV_BLOCK == 0, start, end, es);
+	attr_block_note(&c->sblk[c->iv_next / ATTR_IV_SUPER],
+			c->iv_next % ATTR_IV_SUPER == 0, start, end, es);
 	c->iv_next = (c->iv_next + 1) % ATTR_RING_INTERVALS;
 	iv->start = start;
 	iv->end = end;
@@ -266,6 +283,50 @@ static bool attr_inner(const struct attr_piece *i, const struct attr_piece *j)
 	return i->end < j->end;
 }
 
+/*
+ * The cnt slots from top down (one block) of a sample's scan: the ones
+ * overlapping its window become pieces, instants are named once. Returns
+ * true when the scan must stop (an interval from before the window's
+ * slack, or too many pieces).
+ */
+static bool attr_scan_slots(struct attr *a, struct attr_cpu *c,
+			    const struct attr_sample *smp, uint32_t top,
+			    uint32_t cnt, struct attr_piece *piece,
+			    uint32_t *n, uint32_t *instant, uint32_t *ni)
+{
+	uint64_t s = smp->start, e = smp->end;
+	uint32_t j, i;
+
+	for (j = 0; j < cnt; j++) {
+		const struct attr_interval *iv = &c->iv[top - j];
+
+		if (iv->emit + ATTR_EMIT_SLACK_NS < s)
+			return true;
+		if (iv->end <= s || iv->start >= e)
+			continue;
+		if (iv->pid == ATTR_PID_INSTANT) {
+			/* Named once, whatever the number of them. */
+			for (i = 0; i < *ni && instant[i] != iv->cause; i++)
+				;
+			if (i == *ni && *ni < ATTR_MAX_OVERLAP)
+				instant[(*ni)++] = iv->cause;
+			continue;
+		}
+		if (*n == ATTR_MAX_OVERLAP) {
+			a->overlap_capped++;
+			return true;
+		}
+		piece[*n].cs = iv->start > s ? iv->start : s;
+		piece[*n].ce = iv->end < e ? iv->end : e;
+		piece[*n].start = iv->start;
+		piece[*n].end = iv->end;
+		piece[*n].cause = iv->cause == ATTR_CAUSE_TASK ?
+				  attr_task_cause(a, iv, &smp->hint) : iv->cause;
+		(*n)++;
+	}
+	return false;
+}
+
 static void attr_sample_finish(struct attr *a, int cpu, struct attr_cpu *c,
 			       const struct attr_sample *smp)
 {
@@ -275,56 +336,52 @@ static void attr_sample_finish(struct attr *a, int cpu, struct attr_cpu *c,
 	static uint32_t touched[ATTR_MAX_CAUSES];
 	static uint32_t instant[ATTR_MAX_OVERLAP];
 	uint64_t s = smp->start, e = smp->end, explained = 0, best_ns = 0;
-	uint32_t n = 0, k, i, j, ne = 0, nt = 0, ni = 0, best = 0, cause;
+	uint32_t n = 0, i, j, ne = 0, nt = 0, ni = 0, best = 0, cause;
+	uint32_t left, top;
 	char label[ATTR_LABEL_LEN];
+	bool first;
 
-	/* Newest first; stop once intervals ended well before the window. */
-	for (k = 0; k < c->iv_count; k++) {
-		const struct attr_interval *iv;
-		uint32_t idx = (c->iv_next + ATTR_RING_INTERVALS - 1 - k) %
-			       ATTR_RING_INTERVALS;
+	/*
+	 * Newest first, a block of the ring at a time; stop once intervals
+	 * ended well before the window. A block's summary covers exactly
+	 * the slots scanned in it when it is the newest block (whole or
+	 * being filled) or a whole block written in one pass (not the one
+	 * being refilled): when none of them overlaps the window, it is
+	 * skipped, and when the scan's stop is among them, nothing older
+	 * overlaps either (emit times only grow along the ring). The result
+	 * is that of the slot by slot scan.
+	 */
+	left = c->iv_count;
+	top = (c->iv_next + ATTR_RING_INTERVALS - 1) % ATTR_RING_INTERVALS;
+	for (first = true; left; first = false) {
+		uint32_t bi = top / ATTR_IV_BLOCK, cnt = top % ATTR_IV_BLOCK + 1;
+		uint32_t si = top / ATTR_IV_SUPER, scnt = top % ATTR_IV_SUPER + 1;
+		const struct attr_iv_block *b = &c->sblk[si];
 
-		/*
-		 * At the newest slot of a whole block written in one pass
-		 * (not the one being refilled): skip it when none of its
-		 * intervals would stop the scan or overlap the window. The
-		 * result is that of the slot by slot scan.
-		 */
-		if (idx % ATTR_IV_BLOCK == ATTR_IV_BLOCK - 1 &&
-		    idx / ATTR_IV_BLOCK != c->iv_next / ATTR_IV_BLOCK &&
-		    k + ATTR_IV_BLOCK <= c->iv_count) {
-			const struct attr_iv_block *b = &c->blk[idx / ATTR_IV_BLOCK];
-
-			if (b->min_emit_slack >= s &&
+		/* A whole summarised super block first, then a block. */
+		if (scnt <= left &&
+		    (first || (scnt == ATTR_IV_SUPER &&
+			       si != c->iv_next / ATTR_IV_SUPER)) &&
+		    (b->max_end <= s || b->min_start >= e)) {
+			if (b->min_emit_slack < s)
+				break;
+			cnt = scnt;
+		} else {
+			b = &c->blk[bi];
+			if (cnt > left)
+				cnt = left;
+			if ((first || (cnt == ATTR_IV_BLOCK &&
+				       bi != c->iv_next / ATTR_IV_BLOCK)) &&
 			    (b->max_end <= s || b->min_start >= e)) {
-				k += ATTR_IV_BLOCK - 1;
-				continue;
+				if (b->min_emit_slack < s)
+					break;
+			} else if (attr_scan_slots(a, c, smp, top, cnt, piece,
+						   &n, instant, &ni)) {
+				break;
 			}
 		}
-		iv = &c->iv[idx];
-		if (iv->emit + ATTR_EMIT_SLACK_NS < s)
-			break;
-		if (iv->end <= s || iv->start >= e)
-			continue;
-		if (iv->pid == ATTR_PID_INSTANT) {
-			/* Named once, whatever the number of them. */
-			for (i = 0; i < ni && instant[i] != iv->cause; i++)
-				;
-			if (i == ni && ni < ATTR_MAX_OVERLAP)
-				instant[ni++] = iv->cause;
-			continue;
-		}
-		if (n == ATTR_MAX_OVERLAP) {
-			a->overlap_capped++;
-			break;
-		}
-		piece[n].cs = iv->start > s ? iv->start : s;
-		piece[n].ce = iv->end < e ? iv->end : e;
-		piece[n].start = iv->start;
-		piece[n].end = iv->end;
-		piece[n].cause = iv->cause == ATTR_CAUSE_TASK ?
-				 attr_task_cause(a, iv, &smp->hint) : iv->cause;
-		n++;
+		left -= cnt;
+		top = (top + ATTR_RING_INTERVALS - cnt) % ATTR_RING_INTERVALS;
 	}
 
 	for (i = 0; i < n; i++) {

@@ -27,6 +27,7 @@
 #define ATTR_RING_SAMPLES	4096	/* pending samples per CPU */
 #define ATTR_MAX_OVERLAP	256	/* intervals considered per sample */
 #define ATTR_IV_BLOCK		64	/* ring slots summarised together */
+#define ATTR_IV_SUPER		1024	/* and, a level up, these many */
 
 enum {
 	ATTR_CAUSE_UNEXPLAINED = 0,
@@ -81,6 +82,7 @@ struct attr_iv_block {
 struct attr_cpu {
 	struct attr_interval *iv;	/* ring, oldest overwritten */
 	struct attr_iv_block *blk;	/* ATTR_RING_INTERVALS / ATTR_IV_BLOCK */
+	struct attr_iv_block *sblk;	/* ATTR_RING_INTERVALS / ATTR_IV_SUPER */
 	uint32_t iv_next, iv_count;
 	struct attr_sample *ps;		/* ring of pending samples */
 	uint32_t ps_first, ps_count;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <trace-cmd.h>
 #include "trace.h"
+#include "tracedat.h"
 
 #define TRACE_MAX_EVENT_ID	65536
 #define TRACE_MAX_HANDLERS	64
@@ -620,10 +621,37 @@ static void reader_missed(struct reader *rd, struct tep_record *rec)
 		c->rb_missed_unknown++;
 }
 
-/* The next record of each CPU, a min-heap on (time, CPU). */
+/*
+ * Where records come from: the direct reader (tracedat.c), or libtracecmd
+ * for the files it leaves to it. next() gives stream i's next record in
+ * time order, release() hands a record back once handled.
+ */
+struct source {
+	struct tep_record *(*next)(void *h, int i);
+	void (*release)(struct tep_record *rec);
+	void *h;
+	int nr;
+};
+
+static struct tep_record *tcmd_next(void *h, int cpu)
+{
+	return tracecmd_read_data(h, cpu);
+}
+
+static struct tep_record *td_src_next(void *h, int i)
+{
+	return td_next(h, i);
+}
+
+static void td_src_release(struct tep_record *rec)
+{
+	(void)rec;	/* the stream's own, reused */
+}
+
+/* The next record of each stream, a min-heap on (time, CPU). */
 struct merge_head {
 	struct tep_record *rec;
-	int cpu;
+	int i;
 };
 
 static inline bool merge_before(const struct merge_head *a,
@@ -631,7 +659,7 @@ static inline bool merge_before(const struct merge_head *a,
 {
 	if (a->rec->ts != b->rec->ts)
 		return a->rec->ts < b->rec->ts;
-	return a->cpu < b->cpu;
+	return a->rec->cpu < b->rec->cpu;
 }
 
 static void merge_down(struct merge_head *h, int n, int i)
@@ -655,23 +683,23 @@ static void merge_down(struct merge_head *h, int n, int i)
 
 /*
  * All records by time, ties to the lower CPU: the order of
- * tracecmd_iterate_events(). Each record is freed once handled, so the
- * library can drop its page.
+ * tracecmd_iterate_events(). Each record is released once handled, so the
+ * source can reuse or drop its page.
  */
-static int reader_merge(struct reader *rd, struct tracecmd_input *handle)
+static int reader_merge(struct reader *rd, const struct source *src)
 {
 	struct merge_head *h;
-	int n = 0, cpu, i;
+	int n = 0, i;
 
-	h = malloc(RUN_MAX_CPUS * sizeof(*h));
+	h = malloc((src->nr ? src->nr : 1) * sizeof(*h));
 	if (!h)
 		return -1;
-	for (cpu = 0; cpu < RUN_MAX_CPUS; cpu++) {
-		struct tep_record *rec = tracecmd_read_data(handle, cpu);
+	for (i = 0; i < src->nr; i++) {
+		struct tep_record *rec = src->next(src->h, i);
 
 		if (rec) {
 			h[n].rec = rec;
-			h[n].cpu = cpu;
+			h[n].i = i;
 			n++;
 		}
 	}
@@ -683,8 +711,8 @@ static int reader_merge(struct reader *rd, struct tracecmd_input *handle)
 		if (rec->missed_events)
 			reader_missed(rd, rec);
 		reader_event(rd, rec);
-		next = tracecmd_read_data(handle, h[0].cpu);
-		tracecmd_free_record(rec);
+		next = src->next(src->h, h[0].i);
+		src->release(rec);
 		if (next)
 			h[0].rec = next;
 		else
@@ -765,46 +793,28 @@ static void trace_guard(const char *path, bool on)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-int trace_read(struct run *r, const char *path, int verbose,
-	       char *err, size_t errlen)
+/* The systems whose event formats reader_setup() looks up. */
+static const char *const trace_systems[] = { "preemptlab", "irq", "sched", NULL };
+
+/* Stream src's records through the handlers. */
+static int trace_read_events(struct run *r, struct tep_handle *tep,
+			     const struct source *src, const char *path,
+			     char *err, size_t errlen)
 {
-	struct tracecmd_input *handle;
 	struct reader *rd;
-	FILE *f;
 	int ret, i;
 
-	/* libtracecmd says little about why it cannot open a file. */
-	f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	fclose(f);
-	ret = trace_open_probe(path, verbose);
-	if (ret) {
-		snprintf(err, errlen, "%s: not a readable trace-cmd trace.dat (empty, truncated, corrupt or another format%s)",
-			 path, ret == -2 ? "; libtracecmd crashed on its headers" : "");
-		return -1;
-	}
-	tracecmd_set_loglevel(verbose ? TEP_LOG_ALL : TEP_LOG_NONE);
-	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
-	if (!handle) {
-		snprintf(err, errlen, "%s: not a readable trace-cmd trace.dat (empty, truncated, corrupt or another format)",
-			 path);
-		return -1;
-	}
 	rd = calloc(1, sizeof(*rd));
 	if (!rd) {
-		tracecmd_close(handle);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	rd->r = r;
-	rd->tep = tracecmd_get_tep(handle);
-	rd->swap = tep_is_file_bigendian(rd->tep) != tep_is_local_bigendian(rd->tep);
+	rd->tep = tep;
+	rd->swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
 	reader_setup(rd);
 	trace_guard(path, true);
-	ret = reader_merge(rd, handle);
+	ret = reader_merge(rd, src);
 	trace_guard(path, false);
 	if (ret < 0) {
 		r->read_error = true;
@@ -814,6 +824,64 @@ int trace_read(struct run *r, const char *path, int verbose,
 	for (i = 0; i < RUN_MAX_CPUS; i++)
 		free(rd->kcpu[i]);
 	free(rd);
+	return ret;
+}
+
+int trace_read(struct run *r, const char *path, int verbose,
+	       char *err, size_t errlen)
+{
+	struct tracecmd_input *handle;
+	struct source src;
+	struct td_file *td;
+	enum td_status st;
+	char why[256];
+	FILE *f;
+	int ret;
+
+	/* libtracecmd says little about why it cannot open a file. */
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	fclose(f);
+
+	st = td_open(path, trace_systems, &td, why, sizeof(why));
+	if (st == TD_OK) {
+		src = (struct source){ td_src_next, td_src_release, td,
+				       td_nr_cpus(td) };
+		ret = trace_read_events(r, td_tep(td), &src, path, err, errlen);
+		if (!ret && td_error(td)) {
+			r->read_error = true;
+			snprintf(err, errlen, "%s: %s, after %llu events (truncated or corrupt)",
+				 path, td_error(td), (unsigned long long)r->events);
+			ret = -1;
+		}
+		td_close(td);
+		return ret;
+	}
+	/* What the direct reader leaves or refuses, libtracecmd may read. */
+	if (verbose)
+		fprintf(stderr, "plab-analyze: %s: %s; reading it with libtracecmd\n",
+			path, why);
+	ret = trace_open_probe(path, verbose);
+	if (ret) {
+		snprintf(err, errlen, "%s: not a readable trace-cmd trace.dat (%s%s)",
+			 path, st == TD_BAD ? why : "empty, truncated, corrupt or another format",
+			 ret == -2 ? "; libtracecmd crashed on its headers" : "");
+		return -1;
+	}
+	tracecmd_set_loglevel(verbose ? TEP_LOG_ALL : TEP_LOG_NONE);
+	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!handle) {
+		snprintf(err, errlen, "%s: not a readable trace-cmd trace.dat (empty, truncated, corrupt or another format)",
+			 path);
+		return -1;
+	}
+	src = (struct source){ tcmd_next, tracecmd_free_record, handle,
+			       RUN_MAX_CPUS };
+	ret = trace_read_events(r, tracecmd_get_tep(handle), &src, path, err,
+				errlen);
 	tracecmd_close(handle);
 	return ret < 0 ? -1 : 0;
 }

@@ -1,0 +1,874 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A direct reader of trace.dat, after trace-cmd.dat.v6(5) and
+ * trace-cmd.dat.v7(5). Why not libtracecmd alone: opening a file with it
+ * parses every event format and the whole kallsyms (0.1 s for a guest
+ * trace), and it allocates a record per event; the analyzer needs three
+ * systems' formats and one record per CPU at a time. libtracecmd stays the
+ * reader for what this one leaves to it (TD_FALLBACK): latency-format
+ * files, timestamp offsets or conversions, unknown compression.
+ *
+ * Every length and offset read from the file is checked against the file
+ * and against caps before use: a damaged file gives TD_BAD or a stream
+ * that ends early with td_error() set, never a read out of bounds.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <kbuffer.h>
+#include <zlib.h>
+#include <zstd.h>
+#include "tracedat.h"
+
+#define TD_MAX_STREAMS		1024
+#define TD_MAX_META		(64u << 20)	/* one header section */
+#define TD_MAX_CHUNK		(64u << 20)	/* one compressed chunk */
+#define TD_RAW_BLOCK		(256u << 10)	/* uncompressed read unit */
+#define TD_MAX_OPTIONS_SECTIONS	64
+
+/* Option ids (trace-cmd.dat.v7(5); the same numbers in v6). */
+enum {
+	OPT_DONE = 0,
+	OPT_BUFFER = 3,
+	OPT_OFFSET = 7,
+	OPT_TIME_SHIFT = 12,
+	OPT_TSC2NSEC = 14,
+	OPT_HEADER_INFO = 16,
+	OPT_EVENT_FORMATS = 18,
+	OPT_BUFFER_TEXT = 22,
+};
+
+enum td_comp { COMP_NONE, COMP_ZSTD, COMP_ZLIB };
+
+struct td_stream {
+	int cpu;
+	uint64_t off, end;	/* its data in the file */
+	uint64_t pos;		/* next file offset to read */
+	uint32_t chunks_left;	/* compressed: chunks not yet read */
+	uint8_t *buf;		/* pages read, buf_len bytes */
+	size_t buf_len, buf_cap, page;	/* page: offset of the current page */
+	bool loaded, done;
+	long long missed;	/* of the loaded page, for its first record */
+	struct kbuffer *kbuf;
+	struct tep_record rec;
+};
+
+struct td_file {
+	int fd;
+	const uint8_t *mem;	/* td_open_mem() */
+	uint64_t size;
+	bool swap;
+	int version, long_size;
+	uint32_t page_size;
+	enum td_comp comp;
+	struct tep_handle *tep;
+	const char *const *systems;
+	struct td_stream *s;
+	int nr;
+	uint8_t *zbuf;		/* compressed bytes of one chunk */
+	size_t zcap;
+	char error[256];
+};
+
+static enum td_status fail(char *err, size_t errlen, enum td_status st,
+			   const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+static void set_error(struct td_file *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (f->error[0])
+		return;		/* keep the first */
+	va_start(ap, fmt);
+	vsnprintf(f->error, sizeof(f->error), fmt, ap);
+	va_end(ap);
+}
+
+/* Read len bytes at off: 0, or -1 when they are not all in the file. */
+static int rd(struct td_file *f, uint64_t off, void *buf, size_t len)
+{
+	ssize_t n;
+	size_t got = 0;
+
+	if (off > f->size || len > f->size - off)
+		return -1;
+	if (f->mem) {
+		memcpy(buf, f->mem + off, len);
+		return 0;
+	}
+	while (got < len) {
+		n = pread(f->fd, (char *)buf + got, len - got, off + got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		got += n;
+	}
+	return 0;
+}
+
+static uint16_t g16(const struct td_file *f, const void *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return f->swap ? __builtin_bswap16(v) : v;
+}
+
+static uint32_t g32(const struct td_file *f, const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return f->swap ? __builtin_bswap32(v) : v;
+}
+
+static uint64_t g64(const struct td_file *f, const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return f->swap ? __builtin_bswap64(v) : v;
+}
+
+static int rd16(struct td_file *f, uint64_t *off, uint16_t *v)
+{
+	uint8_t b[2];
+
+	if (rd(f, *off, b, 2))
+		return -1;
+	*off += 2;
+	*v = g16(f, b);
+	return 0;
+}
+
+static int rd32(struct td_file *f, uint64_t *off, uint32_t *v)
+{
+	uint8_t b[4];
+
+	if (rd(f, *off, b, 4))
+		return -1;
+	*off += 4;
+	*v = g32(f, b);
+	return 0;
+}
+
+static int rd64(struct td_file *f, uint64_t *off, uint64_t *v)
+{
+	uint8_t b[8];
+
+	if (rd(f, *off, b, 8))
+		return -1;
+	*off += 8;
+	*v = g64(f, b);
+	return 0;
+}
+
+/* Read a NUL-terminated string of at most len - 1 bytes at *off. */
+static int rdstr(struct td_file *f, uint64_t *off, char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (rd(f, *off + i, &s[i], 1))
+			return -1;
+		if (!s[i]) {
+			*off += i + 1;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Decompress src into dst of exactly dlen bytes with the file's method. */
+static int inflate_to(const struct td_file *f, const void *src, size_t slen,
+		      void *dst, size_t dlen)
+{
+	if (f->comp == COMP_ZSTD) {
+		size_t n = ZSTD_decompress(dst, dlen, src, slen);
+
+		return !ZSTD_isError(n) && n == dlen ? 0 : -1;
+	}
+	if (f->comp == COMP_ZLIB) {
+		uLongf n = dlen;
+
+		return uncompress(dst, &n, src, slen) == Z_OK && n == dlen ? 0 : -1;
+	}
+	return -1;
+}
+
+/*
+ * A metadata blob: at off, len bytes; or, for a compressed v7 section,
+ * its compressed and uncompressed sizes then the data. Returns a malloc'd
+ * copy (NUL-terminated past len) and its length.
+ */
+static uint8_t *rd_blob(struct td_file *f, uint64_t off, uint64_t len,
+			bool compressed, size_t *out_len)
+{
+	uint8_t *b, *z;
+	uint32_t zlen, ulen;
+
+	if (compressed) {
+		if (rd32(f, &off, &zlen) || rd32(f, &off, &ulen) ||
+		    zlen > TD_MAX_META || ulen > TD_MAX_META)
+			return NULL;
+		z = malloc(zlen ? zlen : 1);
+		b = malloc((size_t)ulen + 1);
+		if (!z || !b || rd(f, off, z, zlen) ||
+		    inflate_to(f, z, zlen, b, ulen)) {
+			free(z);
+			free(b);
+			return NULL;
+		}
+		free(z);
+		len = ulen;
+	} else {
+		if (len > TD_MAX_META)
+			return NULL;
+		b = malloc(len + 1);
+		if (!b || rd(f, off, b, len)) {
+			free(b);
+			return NULL;
+		}
+	}
+	b[len] = 0;
+	*out_len = len;
+	return b;
+}
+
+static bool wanted(const struct td_file *f, const char *sys)
+{
+	const char *const *s;
+
+	for (s = f->systems; *s; s++)
+		if (!strcmp(*s, sys))
+			return true;
+	return false;
+}
+
+/* "header_page\0" size data "header_event\0" size data, in a blob. */
+static int parse_header_info(struct td_file *f, const uint8_t *b, size_t n)
+{
+	uint64_t sz;
+
+	if (n < 20 || memcmp(b, "header_page", 12))
+		return -1;
+	sz = g64(f, b + 12);
+	if (sz > n - 20)
+		return -1;
+	return tep_parse_header_page(f->tep, (char *)b + 20, sz,
+				     f->long_size) ? -1 : 0;
+}
+
+/* Systems: count, then name, event count, (size, format)... in a blob. */
+static int parse_systems(struct td_file *f, const uint8_t *b, size_t n)
+{
+	size_t p = 4, len;
+	uint32_t nsys, nev, i, j;
+	uint64_t sz;
+	const char *sys;
+
+	if (n < 4)
+		return -1;
+	nsys = g32(f, b);
+	for (i = 0; i < nsys; i++) {
+		sys = (const char *)b + p;
+		len = strnlen(sys, n - p);
+		if (len == n - p)
+			return -1;
+		p += len + 1;
+		if (n - p < 4)
+			return -1;
+		nev = g32(f, b + p);
+		p += 4;
+		for (j = 0; j < nev; j++) {
+			if (n - p < 8)
+				return -1;
+			sz = g64(f, b + p);
+			p += 8;
+			if (sz > n - p)
+				return -1;
+			/* A format it cannot parse is an event it skips. */
+			if (wanted(f, sys))
+				tep_parse_event(f->tep, (char *)b + p, sz, sys);
+			p += sz;
+		}
+	}
+	return 0;
+}
+
+static int add_stream(struct td_file *f, uint32_t cpu, uint64_t off,
+		      uint64_t size)
+{
+	struct td_stream *s;
+
+	if (f->nr >= TD_MAX_STREAMS || off > f->size || size > f->size - off)
+		return -1;
+	if (!size)
+		return 0;
+	s = realloc(f->s, (f->nr + 1) * sizeof(*s));
+	if (!s)
+		return -1;
+	f->s = s;
+	s = &f->s[f->nr++];
+	memset(s, 0, sizeof(*s));
+	s->cpu = cpu;
+	s->off = s->pos = off;
+	s->end = off + size;
+	return 0;
+}
+
+/* Options that change timestamps or the data layout: libtracecmd's job. */
+static bool fallback_option(uint16_t id)
+{
+	return id == OPT_OFFSET || id == OPT_TIME_SHIFT ||
+	       id == OPT_TSC2NSEC || id == OPT_BUFFER_TEXT;
+}
+
+/* Skip a v6 list of count x (size of sz_bytes, data). */
+static int skip_v6_list(struct td_file *f, uint64_t *off, int sz_bytes)
+{
+	uint32_t n, i, s32;
+	uint64_t s64;
+
+	if (rd32(f, off, &n))
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (sz_bytes == 8 ? rd64(f, off, &s64) : rd32(f, off, &s32))
+			return -1;
+		*off += sz_bytes == 8 ? s64 : s32;
+		if (*off > f->size)
+			return -1;
+	}
+	return 0;
+}
+
+static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
+			      size_t errlen)
+{
+	char name[16], sys[256];
+	uint8_t *b;
+	size_t n;
+	uint64_t sz, cpu_off, cpu_size;
+	uint32_t s32, nr_cpus, nsys, nev, i, j;
+	uint16_t id;
+	int ret;
+
+	/* header_page and header_event: name, 8-byte size, data each */
+	if (rd(f, off, name, 12) || memcmp(name, "header_page", 12) ||
+	    rd64(f, &(uint64_t){ off + 12 }, &sz) || sz > TD_MAX_META)
+		return fail(err, errlen, TD_BAD, "no header_page");
+	n = 20 + sz;
+	b = malloc(n + 13 + 8);
+	if (!b || rd(f, off, b, n)) {
+		free(b);
+		return fail(err, errlen, TD_BAD, "truncated header_page");
+	}
+	ret = parse_header_info(f, b, n);
+	free(b);
+	if (ret)
+		return fail(err, errlen, TD_BAD, "unreadable header_page");
+	off += n;
+	if (rd(f, off, name, 13) || memcmp(name, "header_event", 13))
+		return fail(err, errlen, TD_BAD, "no header_event");
+	off += 13;
+	if (rd64(f, &off, &sz) || (off += sz) > f->size)
+		return fail(err, errlen, TD_BAD, "truncated header_event");
+	/* ftrace's own event formats: not needed */
+	if (skip_v6_list(f, &off, 8))
+		return fail(err, errlen, TD_BAD, "truncated ftrace formats");
+	/* event systems: parsed in place, one format at a time */
+	if (rd32(f, &off, &nsys))
+		return fail(err, errlen, TD_BAD, "truncated event formats");
+	for (i = 0; i < nsys; i++) {
+		if (rdstr(f, &off, sys, sizeof(sys)) || rd32(f, &off, &nev))
+			return fail(err, errlen, TD_BAD, "truncated event formats");
+		for (j = 0; j < nev; j++) {
+			if (rd64(f, &off, &sz) || sz > f->size - off)
+				return fail(err, errlen, TD_BAD, "truncated event formats");
+			if (wanted(f, sys) && sz <= TD_MAX_META) {
+				b = malloc(sz + 1);
+				if (b && !rd(f, off, b, sz))
+					tep_parse_event(f->tep, (char *)b, sz, sys);
+				free(b);
+			}
+			off += sz;
+		}
+	}
+	if (rd32(f, &off, &s32) || (off += s32) > f->size ||	/* kallsyms */
+	    rd32(f, &off, &s32) || (off += s32) > f->size ||	/* printk */
+	    rd64(f, &off, &sz) || (off += sz) > f->size ||	/* cmdlines */
+	    rd32(f, &off, &nr_cpus) || rd(f, off, name, 10))
+		return fail(err, errlen, TD_BAD, "truncated header");
+	off += 10;
+	if (!memcmp(name, "options  ", 10)) {
+		for (;;) {
+			if (rd16(f, &off, &id))
+				return fail(err, errlen, TD_BAD, "truncated options");
+			if (id == OPT_DONE)
+				break;
+			if (rd32(f, &off, &s32) || (off += s32) > f->size)
+				return fail(err, errlen, TD_BAD, "truncated options");
+			if (fallback_option(id))
+				return fail(err, errlen, TD_FALLBACK, "option %u", id);
+		}
+		if (rd(f, off, name, 10))
+			return fail(err, errlen, TD_BAD, "truncated header");
+		off += 10;
+	}
+	if (!memcmp(name, "latency  ", 10))
+		return fail(err, errlen, TD_FALLBACK, "a latency trace");
+	if (memcmp(name, "flyrecord", 10))
+		return fail(err, errlen, TD_BAD, "no flyrecord data");
+	if (nr_cpus > TD_MAX_STREAMS)
+		return fail(err, errlen, TD_BAD, "%u CPUs", nr_cpus);
+	for (i = 0; i < nr_cpus; i++) {
+		if (rd64(f, &off, &cpu_off) || rd64(f, &off, &cpu_size) ||
+		    add_stream(f, i, cpu_off, cpu_size))
+			return fail(err, errlen, TD_BAD, "bad data offsets of CPU %u", i);
+	}
+	return TD_OK;
+}
+
+/* A v7 section header at off: its id, flags and data offset and size. */
+static int rd_section(struct td_file *f, uint64_t off, uint16_t *id,
+		      uint16_t *flags, uint64_t *data, uint64_t *size)
+{
+	uint32_t str;
+
+	if (rd16(f, &off, id) || rd16(f, &off, flags) ||
+	    rd32(f, &off, &str) || rd64(f, &off, size) ||
+	    *size > f->size - off)
+		return -1;
+	*data = off;
+	return 0;
+}
+
+/* The blob of the v7 section at off, which must have the given id. */
+static uint8_t *rd_section_blob(struct td_file *f, uint64_t off,
+				uint16_t want, size_t *len)
+{
+	uint16_t id, flags;
+	uint64_t data, size;
+
+	if (rd_section(f, off, &id, &flags, &data, &size) || id != want)
+		return NULL;
+	return rd_blob(f, data, size, flags & 1, len);
+}
+
+/* BUFFER option: the top instance's streams (others are ignored). */
+static int parse_buffer_option(struct td_file *f, const uint8_t *b, size_t n,
+			       bool *compressed)
+{
+	size_t p = 8, len;
+	uint64_t sec, data, size;
+	uint32_t pgsz, nr, i;
+	uint16_t id, flags;
+
+	if (n < 8)
+		return -1;
+	sec = g64(f, b);
+	len = strnlen((const char *)b + p, n - p);
+	if (len == n - p)
+		return -1;
+	if (len)
+		return 0;			/* an instance, not the top buffer */
+	p += len + 1;
+	len = strnlen((const char *)b + p, n - p);	/* the clock */
+	if (len == n - p)
+		return -1;
+	p += len + 1;
+	if (n - p < 8)
+		return -1;
+	pgsz = g32(f, b + p);
+	nr = g32(f, b + p + 4);
+	p += 8;
+	if (pgsz < 64 || pgsz > (1u << 20) || nr > TD_MAX_STREAMS ||
+	    (n - p) / 20 < nr)
+		return -1;
+	f->page_size = pgsz;
+	if (rd_section(f, sec, &id, &flags, &data, &size))
+		return -1;
+	*compressed = flags & 1;
+	for (i = 0; i < nr; i++, p += 20)
+		if (add_stream(f, g32(f, b + p), g64(f, b + p + 4),
+			       g64(f, b + p + 12)))
+			return -1;
+	return 0;
+}
+
+static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
+			      size_t errlen)
+{
+	char comp[64], ver[64];
+	uint64_t opt_off;
+	bool have_header = false, have_buffer = false, compressed = false;
+	int sections = 0;
+
+	if (rdstr(f, &off, comp, sizeof(comp)) ||
+	    rdstr(f, &off, ver, sizeof(ver)) || rd64(f, &off, &opt_off))
+		return fail(err, errlen, TD_BAD, "truncated header");
+	if (!strcmp(comp, "zstd"))
+		f->comp = COMP_ZSTD;
+	else if (!strcmp(comp, "zlib"))
+		f->comp = COMP_ZLIB;
+	else if (strcmp(comp, "none"))
+		return fail(err, errlen, TD_FALLBACK, "compression %s", comp);
+
+	while (opt_off) {
+		uint8_t *b, *blob;
+		size_t n, p = 0;
+		uint64_t next = 0;
+
+		if (++sections > TD_MAX_OPTIONS_SECTIONS)
+			return fail(err, errlen, TD_BAD, "options sections loop");
+		blob = rd_section_blob(f, opt_off, 0, &n);
+		if (!blob)
+			return fail(err, errlen, TD_BAD, "unreadable options section");
+		for (;;) {
+			uint16_t id;
+			uint32_t sz;
+			enum td_status st = TD_OK;
+
+			if (n - p < 6)
+				break;
+			id = g16(f, blob + p);
+			sz = g32(f, blob + p + 2);
+			p += 6;
+			if (sz > n - p)
+				break;
+			b = blob + p;
+			p += sz;
+			if (fallback_option(id)) {
+				st = fail(err, errlen, TD_FALLBACK, "option %u", id);
+			} else if (id == OPT_DONE) {
+				if (sz == 8)
+					next = g64(f, b);
+				break;
+			} else if (id == OPT_HEADER_INFO && sz == 8) {
+				size_t hn;
+				uint8_t *h = rd_section_blob(f, g64(f, b),
+							     OPT_HEADER_INFO, &hn);
+
+				if (!h || parse_header_info(f, h, hn))
+					st = fail(err, errlen, TD_BAD, "unreadable header info");
+				free(h);
+				have_header = st == TD_OK;
+			} else if (id == OPT_EVENT_FORMATS && sz == 8) {
+				size_t en;
+				uint8_t *e = rd_section_blob(f, g64(f, b),
+							     OPT_EVENT_FORMATS, &en);
+
+				if (!e || parse_systems(f, e, en))
+					st = fail(err, errlen, TD_BAD, "unreadable event formats");
+				free(e);
+			} else if (id == OPT_BUFFER) {
+				int nr = f->nr;
+
+				if (parse_buffer_option(f, b, sz, &compressed))
+					st = fail(err, errlen, TD_BAD, "bad buffer option");
+				have_buffer |= f->nr > nr || (!st && !f->nr);
+			}
+			if (st != TD_OK) {
+				free(blob);
+				return st;
+			}
+		}
+		free(blob);
+		opt_off = next;
+	}
+	if (!have_header)
+		return fail(err, errlen, TD_BAD, "no header info");
+	if (!have_buffer)
+		return fail(err, errlen, TD_BAD, "no flyrecord data");
+	if (!compressed)
+		f->comp = COMP_NONE;
+	return TD_OK;
+}
+
+static enum td_status td_open_common(struct td_file *f,
+				     const char *const *systems,
+				     struct td_file **out, char *err,
+				     size_t errlen)
+{
+	uint8_t h[18];
+	enum td_status st;
+	uint64_t off;
+	int i, lsize;
+
+	*out = NULL;
+	f->systems = systems;
+	if (rd(f, 0, h, sizeof(h)) || memcmp(h, "\x17\x08\x44tracing", 10) ||
+	    (h[10] != '6' && h[10] != '7') || h[11] || h[12] > 1 ||
+	    (h[13] != 4 && h[13] != 8)) {
+		st = fail(err, errlen, TD_BAD, "not a trace-cmd trace.dat");
+		goto out;
+	}
+	f->version = h[10] - '0';
+	f->swap = h[12] != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
+	f->long_size = h[13];
+	f->page_size = g32(f, h + 14);
+	if (f->page_size < 64 || f->page_size > (1u << 20)) {
+		st = fail(err, errlen, TD_BAD, "page size %u", f->page_size);
+		goto out;
+	}
+	f->tep = tep_alloc();
+	if (!f->tep) {
+		st = fail(err, errlen, TD_BAD, "out of memory");
+		goto out;
+	}
+	tep_set_file_bigendian(f->tep, h[12] ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	tep_set_local_bigendian(f->tep, __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ?
+				TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	tep_set_long_size(f->tep, f->long_size);
+	tep_set_page_size(f->tep, f->page_size);
+	off = sizeof(h);
+	st = f->version == 6 ? open_v6(f, off, err, errlen) :
+			       open_v7(f, off, err, errlen);
+	if (st != TD_OK)
+		goto out;
+	tep_set_page_size(f->tep, f->page_size);
+	lsize = tep_get_header_page_size(f->tep) == 8 ? KBUFFER_LSIZE_8 :
+							KBUFFER_LSIZE_4;
+	for (i = 0; i < f->nr; i++) {
+		f->s[i].kbuf = kbuffer_alloc(lsize, h[12] ? KBUFFER_ENDIAN_BIG :
+						    KBUFFER_ENDIAN_LITTLE);
+		if (!f->s[i].kbuf) {
+			st = fail(err, errlen, TD_BAD, "out of memory");
+			goto out;
+		}
+		if (f->comp != COMP_NONE) {
+			uint64_t p = f->s[i].pos;
+
+			if (rd32(f, &p, &f->s[i].chunks_left)) {
+				st = fail(err, errlen, TD_BAD, "truncated data of CPU %d",
+					  f->s[i].cpu);
+				goto out;
+			}
+			f->s[i].pos = p;
+			/* the size of the chunks leaves out their count */
+			f->s[i].end = f->s[i].end + 4 > f->size ? f->size :
+				      f->s[i].end + 4;
+		}
+	}
+	*out = f;
+	return TD_OK;
+out:
+	td_close(f);
+	return st;
+}
+
+enum td_status td_open(const char *path, const char *const *systems,
+		       struct td_file **out, char *err, size_t errlen)
+{
+	struct td_file *f = calloc(1, sizeof(*f));
+	struct stat st;
+
+	*out = NULL;
+	if (!f)
+		return fail(err, errlen, TD_BAD, "out of memory");
+	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0 || fstat(f->fd, &st)) {
+		enum td_status ret = fail(err, errlen, TD_BAD, "%s", strerror(errno));
+
+		td_close(f);
+		return ret;
+	}
+	f->size = st.st_size;
+	posix_fadvise(f->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	return td_open_common(f, systems, out, err, errlen);
+}
+
+enum td_status td_open_mem(const void *buf, size_t len,
+			   const char *const *systems, struct td_file **out,
+			   char *err, size_t errlen)
+{
+	struct td_file *f = calloc(1, sizeof(*f));
+
+	*out = NULL;
+	if (!f)
+		return fail(err, errlen, TD_BAD, "out of memory");
+	f->fd = -1;
+	f->mem = buf;
+	f->size = len;
+	return td_open_common(f, systems, out, err, errlen);
+}
+
+struct tep_handle *td_tep(struct td_file *f)
+{
+	return f->tep;
+}
+
+int td_nr_cpus(struct td_file *f)
+{
+	return f->nr;
+}
+
+const char *td_error(struct td_file *f)
+{
+	return f->error[0] ? f->error : NULL;
+}
+
+static int grow(uint8_t **buf, size_t *cap, size_t need)
+{
+	uint8_t *b;
+
+	if (need <= *cap)
+		return 0;
+	b = realloc(*buf, need);
+	if (!b)
+		return -1;
+	*buf = b;
+	*cap = need;
+	return 0;
+}
+
+/* Refill s->buf with the next block of pages: 1, 0 at the end, -1 bad. */
+static int refill(struct td_file *f, struct td_stream *s)
+{
+	size_t len;
+
+	s->page = 0;
+	s->buf_len = 0;
+	if (f->comp == COMP_NONE) {
+		if (s->pos >= s->end)
+			return 0;
+		len = s->end - s->pos < TD_RAW_BLOCK ? s->end - s->pos : TD_RAW_BLOCK;
+		if (grow(&s->buf, &s->buf_cap, len) || rd(f, s->pos, s->buf, len))
+			return -1;
+		s->pos += len;
+	} else {
+		uint32_t zlen, ulen;
+		uint64_t p = s->pos;
+
+		if (!s->chunks_left)
+			return 0;
+		if (rd32(f, &p, &zlen) || rd32(f, &p, &ulen) ||
+		    zlen > TD_MAX_CHUNK || ulen > TD_MAX_CHUNK ||
+		    zlen > s->end - p ||
+		    grow(&f->zbuf, &f->zcap, zlen) || rd(f, p, f->zbuf, zlen) ||
+		    grow(&s->buf, &s->buf_cap, ulen) ||
+		    inflate_to(f, f->zbuf, zlen, s->buf, ulen))
+			return -1;
+		s->pos = p + zlen;
+		s->chunks_left--;
+		len = ulen;
+	}
+	s->buf_len = len;
+	return 1;
+}
+
+/* Load the next non-empty page: 1, 0 at the end, -1 when damaged. */
+static int next_page(struct td_file *f, struct td_stream *s)
+{
+	size_t hdr = 8 + f->long_size;
+
+	for (;;) {
+		uint64_t commit;
+		uint8_t *pg;
+		int ret;
+
+		if (s->loaded)
+			s->page += f->page_size;
+		s->loaded = false;
+		if (s->page + f->page_size > s->buf_len) {
+			/* a short last page is a truncated file */
+			if (s->page < s->buf_len)
+				return -1;
+			ret = refill(f, s);
+			if (ret <= 0)
+				return ret;
+			if (s->buf_len < f->page_size)
+				return -1;
+		}
+		pg = s->buf + s->page;
+		commit = f->long_size == 8 ? g64(f, pg + 8) : g32(f, pg + 8);
+		/* the low 27 bits are the size, the top ones flags */
+		if ((commit & ((1u << 27) - 1)) > f->page_size - hdr)
+			return -1;
+		s->loaded = true;
+		if (kbuffer_load_subbuffer(s->kbuf, pg) < 0)
+			return -1;
+		s->missed = kbuffer_missed_events(s->kbuf);
+		if (kbuffer_read_event(s->kbuf, NULL))
+			return 1;
+	}
+}
+
+struct tep_record *td_next(struct td_file *f, int i)
+{
+	struct td_stream *s;
+	unsigned long long ts;
+	void *data;
+	int ret, size;
+	size_t off;
+
+	if (i < 0 || i >= f->nr)
+		return NULL;
+	s = &f->s[i];
+	if (s->done)
+		return NULL;
+	data = s->loaded ? kbuffer_next_event(s->kbuf, &ts) : NULL;
+	if (!data) {
+		ret = next_page(f, s);
+		if (ret <= 0) {
+			if (ret < 0)
+				set_error(f, "damaged data of CPU %d at file offset %llu",
+					  s->cpu, (unsigned long long)s->pos);
+			s->done = true;
+			return NULL;
+		}
+		data = kbuffer_read_event(s->kbuf, &ts);
+		s->rec.missed_events = s->missed;
+	} else {
+		s->rec.missed_events = 0;
+	}
+	size = kbuffer_event_size(s->kbuf);
+	off = (uint8_t *)data - (s->buf + s->page);
+	if (!data || size <= 0 || off > f->page_size ||
+	    (size_t)size > f->page_size - off) {
+		set_error(f, "damaged event of CPU %d", s->cpu);
+		s->done = true;
+		return NULL;
+	}
+	s->rec.ts = ts;
+	s->rec.data = data;
+	s->rec.size = size;
+	s->rec.cpu = s->cpu;
+	return &s->rec;
+}
+
+void td_close(struct td_file *f)
+{
+	int i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->nr; i++) {
+		if (f->s[i].kbuf)
+			kbuffer_free(f->s[i].kbuf);
+		free(f->s[i].buf);
+	}
+	free(f->s);
+	free(f->zbuf);
+	if (f->tep)
+		tep_free(f->tep);
+	if (f->fd >= 0)
+		close(f->fd);
+	free(f);
+}
