@@ -6,7 +6,7 @@
  * trace), and it allocates a record per event; the analyzer needs three
  * systems' formats and one record per CPU at a time. libtracecmd stays the
  * reader for what this one leaves to it (TD_FALLBACK): latency-format
- * files, timestamp offsets or conversions, unknown compression.
+ * files, timestamp offsets or conversions, compression other than zstd.
  *
  * Every length and offset read from the file is checked against the file
  * and against caps before use: a damaged file gives TD_BAD or a stream
@@ -23,7 +23,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <kbuffer.h>
-#include <zlib.h>
 #include <zstd.h>
 #include "tracedat.h"
 
@@ -45,7 +44,7 @@ enum {
 	OPT_BUFFER_TEXT = 22,
 };
 
-enum td_comp { COMP_NONE, COMP_ZSTD, COMP_ZLIB };
+enum td_comp { COMP_NONE, COMP_ZSTD };
 
 struct td_stream {
 	int cpu;
@@ -107,6 +106,8 @@ static int rd(struct td_file *f, uint64_t off, void *buf, size_t len)
 
 	if (off > f->size || len > f->size - off)
 		return -1;
+	if (!len)
+		return 0;
 	if (f->mem) {
 		memcpy(buf, f->mem + off, len);
 		return 0;
@@ -203,11 +204,6 @@ static int inflate_to(const struct td_file *f, const void *src, size_t slen,
 		size_t n = ZSTD_decompress(dst, dlen, src, slen);
 
 		return !ZSTD_isError(n) && n == dlen ? 0 : -1;
-	}
-	if (f->comp == COMP_ZLIB) {
-		uLongf n = dlen;
-
-		return uncompress(dst, &n, src, slen) == Z_OK && n == dlen ? 0 : -1;
 	}
 	return -1;
 }
@@ -523,10 +519,12 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 	if (rdstr(f, &off, comp, sizeof(comp)) ||
 	    rdstr(f, &off, ver, sizeof(ver)) || rd64(f, &off, &opt_off))
 		return fail(err, errlen, TD_BAD, "truncated header");
+	/*
+	 * zstd is what Debian's trace-cmd writes (and its only method);
+	 * zlib and others are libtracecmd's job.
+	 */
 	if (!strcmp(comp, "zstd"))
 		f->comp = COMP_ZSTD;
-	else if (!strcmp(comp, "zlib"))
-		f->comp = COMP_ZLIB;
 	else if (strcmp(comp, "none"))
 		return fail(err, errlen, TD_FALLBACK, "compression %s", comp);
 

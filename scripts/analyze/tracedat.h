@@ -7,7 +7,7 @@
 
 /*
  * A direct reader of trace.dat (trace-cmd file versions 6 and 7, the
- * flyrecord data uncompressed or in zstd or zlib chunks). It parses only
+ * flyrecord data uncompressed or in zstd chunks). It parses only
  * the event formats of the systems asked for, reads each CPU's pages into
  * one bounded buffer and hands out records without allocating, so memory
  * does not grow with the trace. Everything it reads is bounds-checked.

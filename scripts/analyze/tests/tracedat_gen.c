@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writer of small synthetic trace.dat files (see tracedat_gen.h). Little
+ * endian, 64-bit longs, 4 KiB pages; each event is a 4-byte ring-buffer
+ * header (type_len 4: 16 bytes of data; the time delta) and 16 bytes of
+ * data: the common fields and the value.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include <zstd.h>
+#include "tracedat_gen.h"
+
+#define EV_ID		1000
+#define EV_BYTES	20
+#define PAGE_HDR	16
+
+static const char header_page[] =
+	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+	"\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
+	"\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+	"\tfield: char data;\toffset:16;\tsize:4080;\tsigned:1;\n";
+
+static const char header_event[] =
+	"# compressed entry header\n\ttype_len    :    5 bits\n"
+	"\ttime_delta  :   27 bits\n\tarray       :   32 bits\n";
+
+static const char format[] =
+	"name: plab_test\nID: 1000\nformat:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+	"\tfield:u64 value;\toffset:8;\tsize:8;\tsigned:0;\n\n"
+	"print fmt: \"value=%llu\", REC->value\n";
+
+struct buf {
+	uint8_t *p;
+	size_t len, cap;
+	int bad;
+};
+
+static void put(struct buf *b, const void *d, size_t n)
+{
+	if (b->len + n > b->cap) {
+		size_t cap = (b->len + n) * 2 + 4096;
+		uint8_t *p = realloc(b->p, cap);
+
+		if (!p) {
+			b->bad = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, d, n);
+	b->len += n;
+}
+
+static void put16(struct buf *b, uint16_t v) { put(b, &v, 2); }
+static void put32(struct buf *b, uint32_t v) { put(b, &v, 4); }
+static void put64(struct buf *b, uint64_t v) { put(b, &v, 8); }
+static void putstr(struct buf *b, const char *s) { put(b, s, strlen(s) + 1); }
+
+static void pad_to(struct buf *b, size_t align)
+{
+	static const uint8_t zero[TD_GEN_PAGE];
+
+	put(b, zero, (align - b->len % align) % align);
+}
+
+static void set64(struct buf *b, size_t at, uint64_t v)
+{
+	if (!b->bad)
+		memcpy(b->p + at, &v, 8);
+}
+
+/* The pages of one CPU: events packed, a new page when one is full. */
+static void cpu_pages(struct buf *b, int cpu, int n)
+{
+	uint8_t page[TD_GEN_PAGE];
+	size_t used = 0;
+	uint64_t last = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t ts = TD_GEN_T0 + i * TD_GEN_STEP + cpu;
+		uint64_t value = (uint64_t)cpu * 1000000 + i;
+		uint16_t type = EV_ID;
+		uint32_t hdr;
+		int32_t pid = 100 + cpu;
+
+		if (used && used + EV_BYTES > TD_GEN_PAGE - PAGE_HDR) {
+			memcpy(page + 8, &(uint64_t){ used }, 8);
+			put(b, page, TD_GEN_PAGE);
+			used = 0;
+		}
+		if (!used) {
+			memset(page, 0, sizeof(page));
+			memcpy(page, &ts, 8);
+			last = ts;
+		}
+		hdr = 4 | (uint32_t)(ts - last) << 5;	/* type_len 4 */
+		last = ts;
+		memcpy(page + PAGE_HDR + used, &hdr, 4);
+		memcpy(page + PAGE_HDR + used + 4, &type, 2);
+		memset(page + PAGE_HDR + used + 6, 0, 2);
+		memcpy(page + PAGE_HDR + used + 8, &pid, 4);
+		memcpy(page + PAGE_HDR + used + 12, &value, 8);
+		used += EV_BYTES;
+	}
+	if (used) {
+		memcpy(page + 8, &(uint64_t){ used }, 8);
+		put(b, page, TD_GEN_PAGE);
+	}
+}
+
+/* Compress src into b as "zlen ulen data" with the given method. */
+static void put_z(struct buf *b, int zstd, const uint8_t *src, size_t n)
+{
+	size_t cap = zstd ? ZSTD_compressBound(n) : compressBound(n);
+	uint8_t *z = malloc(cap ? cap : 1);
+	uLongf zl = cap;
+	size_t zn;
+
+	if (!z) {
+		b->bad = 1;
+		return;
+	}
+	if (zstd) {
+		zn = ZSTD_compress(z, cap, src, n, 1);
+		b->bad |= ZSTD_isError(zn);
+	} else {
+		b->bad |= compress2(z, &zl, src, n, 1) != Z_OK;
+		zn = zl;
+	}
+	put32(b, zn);
+	put32(b, n);
+	put(b, z, zn);
+	free(z);
+}
+
+/* A v7 section: header, then the data, compressed when comp. */
+static size_t section(struct buf *f, uint16_t id, int comp, int zstd,
+		      const struct buf *data)
+{
+	size_t at = f->len, size_at;
+
+	put16(f, id);
+	put16(f, comp ? 1 : 0);
+	put32(f, 0);
+	size_at = f->len;
+	put64(f, 0);
+	if (comp)
+		put_z(f, zstd, data->p, data->len);
+	else
+		put(f, data->p, data->len);
+	set64(f, size_at, f->len - size_at - 8);
+	return at;
+}
+
+static void header_info(struct buf *d)
+{
+	put(d, "header_page", 12);
+	put64(d, strlen(header_page));
+	put(d, header_page, strlen(header_page));
+	put(d, "header_event", 13);
+	put64(d, strlen(header_event));
+	put(d, header_event, strlen(header_event));
+}
+
+static void systems(struct buf *d)
+{
+	put32(d, 1);
+	putstr(d, "preemptlab");
+	put32(d, 1);
+	put64(d, strlen(format));
+	put(d, format, strlen(format));
+}
+
+static uint8_t *gen_v6(int nr_cpus, int per_cpu, size_t *len)
+{
+	struct buf f = { 0 };
+	size_t offs;
+	int cpu;
+
+	put(&f, "\x17\x08\x44tracing6", 11);
+	put(&f, "\0\0\x08", 3);
+	put32(&f, TD_GEN_PAGE);
+	header_info(&f);
+	put32(&f, 0);			/* ftrace formats */
+	systems(&f);
+	put32(&f, 0);			/* kallsyms */
+	put32(&f, 0);			/* printk */
+	put64(&f, 0);			/* cmdlines */
+	put32(&f, nr_cpus);
+	put(&f, "options  ", 10);
+	put16(&f, 0);
+	put(&f, "flyrecord", 10);
+	offs = f.len;
+	for (cpu = 0; cpu < nr_cpus; cpu++) {
+		put64(&f, 0);
+		put64(&f, 0);
+	}
+	for (cpu = 0; cpu < nr_cpus; cpu++) {
+		size_t start;
+
+		pad_to(&f, TD_GEN_PAGE);
+		start = f.len;
+		cpu_pages(&f, cpu, per_cpu);
+		set64(&f, offs + cpu * 16, start);
+		set64(&f, offs + cpu * 16 + 8, f.len - start);
+	}
+	if (f.bad) {
+		free(f.p);
+		return NULL;
+	}
+	*len = f.len;
+	return f.p;
+}
+
+static uint8_t *gen_v7(enum td_gen_kind kind, int nr_cpus, int per_cpu,
+		       size_t *len)
+{
+	int comp = kind == TD_GEN_V7_ZSTD || kind == TD_GEN_V7_ZLIB;
+	int zstd = kind == TD_GEN_V7_ZSTD;
+	struct buf f = { 0 }, d = { 0 }, o = { 0 };
+	size_t opt_at, hdr_at, fmt_at, fly_at, cpu_off[64], cpu_len[64];
+	int cpu;
+
+	if (nr_cpus > 64)
+		return NULL;
+	put(&f, "\x17\x08\x44tracing7", 11);
+	put(&f, "\0\0\x08", 3);
+	put32(&f, TD_GEN_PAGE);
+	putstr(&f, comp ? (zstd ? "zstd" : "zlib") : "none");
+	putstr(&f, comp ? "1" : "");
+	opt_at = f.len;
+	put64(&f, 0);
+
+	header_info(&d);
+	hdr_at = section(&f, 16, comp, zstd, &d);
+	d.len = 0;
+	systems(&d);
+	fmt_at = section(&f, 18, comp, zstd, &d);
+
+	/* The flyrecord section: its header, then page-aligned CPU data. */
+	fly_at = f.len;
+	put16(&f, 3);
+	put16(&f, comp ? 1 : 0);
+	put32(&f, 0);
+	put64(&f, 0);
+	for (cpu = 0; cpu < nr_cpus; cpu++) {
+		pad_to(&f, TD_GEN_PAGE);
+		cpu_off[cpu] = f.len;
+		if (comp) {
+			/* two chunks: the first page, then the rest */
+			struct buf pg = { 0 };
+			size_t half;
+
+			cpu_pages(&pg, cpu, per_cpu);
+			half = pg.len > TD_GEN_PAGE ? TD_GEN_PAGE : pg.len;
+			put32(&f, pg.len > half ? 2 : 1);
+			put_z(&f, zstd, pg.p, half);
+			if (pg.len > half)
+				put_z(&f, zstd, pg.p + half, pg.len - half);
+			f.bad |= pg.bad;
+			free(pg.p);
+			/* the size leaves out the chunk count, as trace-cmd's */
+			cpu_len[cpu] = f.len - cpu_off[cpu] - 4;
+		} else {
+			cpu_pages(&f, cpu, per_cpu);
+			cpu_len[cpu] = f.len - cpu_off[cpu];
+		}
+	}
+	set64(&f, fly_at + 8, f.len - fly_at - 16);
+
+	/* The options section, last, pointed to from the file header. */
+	put16(&o, 16);
+	put32(&o, 8);
+	put64(&o, hdr_at);
+	put16(&o, 18);
+	put32(&o, 8);
+	put64(&o, fmt_at);
+	if (kind == TD_GEN_V7_OFFSET) {
+		put16(&o, 7);
+		put32(&o, 3);
+		put(&o, "42", 3);
+	}
+	put16(&o, 3);
+	put32(&o, 8 + 1 + 6 + 8 + nr_cpus * 20);
+	put64(&o, fly_at);
+	putstr(&o, "");
+	putstr(&o, "local");
+	put32(&o, TD_GEN_PAGE);
+	put32(&o, nr_cpus);
+	for (cpu = 0; cpu < nr_cpus; cpu++) {
+		put32(&o, cpu);
+		put64(&o, cpu_off[cpu]);
+		put64(&o, cpu_len[cpu]);
+	}
+	put16(&o, 0);
+	put32(&o, 8);
+	put64(&o, 0);
+	set64(&f, opt_at, section(&f, 0, comp, zstd, &o));
+	free(d.p);
+	free(o.p);
+	if (f.bad || d.bad || o.bad) {
+		free(f.p);
+		return NULL;
+	}
+	*len = f.len;
+	return f.p;
+}
+
+uint8_t *td_gen(enum td_gen_kind kind, int nr_cpus, int per_cpu, size_t *len)
+{
+	if (kind == TD_GEN_V6)
+		return gen_v6(nr_cpus, per_cpu, len);
+	return gen_v7(kind, nr_cpus, per_cpu, len);
+}
