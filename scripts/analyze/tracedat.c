@@ -27,6 +27,7 @@
 #include "tracedat.h"
 
 #define TD_MAX_STREAMS		1024
+#define TD_MAX_CPU_ID		65536
 #define TD_MAX_META		(64u << 20)	/* one header section */
 #define TD_MAX_CHUNK		(64u << 20)	/* one compressed chunk */
 #define TD_RAW_BLOCK		(256u << 10)	/* uncompressed read unit */
@@ -313,7 +314,8 @@ static int add_stream(struct td_file *f, uint32_t cpu, uint64_t off,
 {
 	struct td_stream *s;
 
-	if (f->nr >= TD_MAX_STREAMS || off > f->size || size > f->size - off)
+	if (f->nr >= TD_MAX_STREAMS || cpu >= TD_MAX_CPU_ID || off > f->size ||
+	    size > f->size - off)
 		return -1;
 	if (!size)
 		return 0;
