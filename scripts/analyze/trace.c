@@ -717,8 +717,16 @@ static int reader_merge(struct reader *rd, const struct source *src)
 			h[0].rec = next;
 		else
 			h[0] = h[--n];
-		if (n > 1)
+		if (n == 2) {		/* the common case, without the heap walk */
+			if (merge_before(&h[1], &h[0])) {
+				struct merge_head t = h[0];
+
+				h[0] = h[1];
+				h[1] = t;
+			}
+		} else if (n > 2) {
 			merge_down(h, n, 0);
+		}
 	}
 	free(h);
 	return 0;

@@ -22,7 +22,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <kbuffer.h>
 #include <zstd.h>
 #include "tracedat.h"
 
@@ -56,7 +55,9 @@ struct td_stream {
 	size_t buf_len, buf_cap, page;	/* page: offset of the current page */
 	bool loaded, done;
 	long long missed;	/* of the loaded page, for its first record */
-	struct kbuffer *kbuf;
+	const uint8_t *pd;	/* the loaded page's data, psize bytes */
+	size_t psize, ev;	/* ev: offset of the next event header */
+	uint64_t ts;		/* time of the last event read */
 	struct tep_record rec;
 };
 
@@ -66,6 +67,8 @@ struct td_file {
 	uint64_t size;
 	bool swap;
 	int version, long_size;
+	int klong;		/* the kernel's long: of the page header */
+	bool big;		/* big-endian file: event header bits differ */
 	uint32_t page_size;
 	enum td_comp comp;
 	struct tep_handle *tep;
@@ -74,6 +77,7 @@ struct td_file {
 	int nr;
 	uint8_t *zbuf;		/* compressed bytes of one chunk */
 	size_t zcap;
+	ZSTD_DCtx *zctx;	/* one context for every chunk */
 	char error[256];
 };
 
@@ -202,7 +206,8 @@ static int inflate_to(const struct td_file *f, const void *src, size_t slen,
 		      void *dst, size_t dlen)
 {
 	if (f->comp == COMP_ZSTD) {
-		size_t n = ZSTD_decompress(dst, dlen, src, slen);
+		size_t n = f->zctx ? ZSTD_decompressDCtx(f->zctx, dst, dlen, src, slen) :
+				     ZSTD_decompress(dst, dlen, src, slen);
 
 		return !ZSTD_isError(n) && n == dlen ? 0 : -1;
 	}
@@ -609,7 +614,7 @@ static enum td_status td_open_common(struct td_file *f,
 	uint8_t h[18];
 	enum td_status st;
 	uint64_t off;
-	int i, lsize;
+	int i;
 
 	*out = NULL;
 	f->systems = systems;
@@ -643,15 +648,16 @@ static enum td_status td_open_common(struct td_file *f,
 	if (st != TD_OK)
 		goto out;
 	tep_set_page_size(f->tep, f->page_size);
-	lsize = tep_get_header_page_size(f->tep) == 8 ? KBUFFER_LSIZE_8 :
-							KBUFFER_LSIZE_4;
-	for (i = 0; i < f->nr; i++) {
-		f->s[i].kbuf = kbuffer_alloc(lsize, h[12] ? KBUFFER_ENDIAN_BIG :
-						    KBUFFER_ENDIAN_LITTLE);
-		if (!f->s[i].kbuf) {
+	f->klong = tep_get_header_page_size(f->tep) == 4 ? 4 : 8;
+	f->big = h[12];
+	if (f->comp == COMP_ZSTD) {
+		f->zctx = ZSTD_createDCtx();
+		if (!f->zctx) {
 			st = fail(err, errlen, TD_BAD, "out of memory");
 			goto out;
 		}
+	}
+	for (i = 0; i < f->nr; i++) {
 		if (f->comp != COMP_NONE) {
 			uint64_t p = f->s[i].pos;
 
@@ -773,14 +779,123 @@ static int refill(struct td_file *f, struct td_stream *s)
 	return 1;
 }
 
-/* Load the next non-empty page: 1, 0 at the end, -1 when damaged. */
-static int next_page(struct td_file *f, struct td_stream *s)
-{
-	size_t hdr = 8 + f->long_size;
+/*
+ * The ring-buffer page format (the kernel's ring_buffer.c, as libtraceevent's
+ * kbuffer reads it, without its per-event indirections): a header of the
+ * page's time and its commit (the kernel's long: size in the low 27 bits,
+ * "events were lost" in bit 31, "their count is stored after the data" in
+ * bit 30), then events, each a 32-bit header of a 5-bit type_len and a
+ * 27-bit time delta (the other way round in a big-endian file).
+ */
+#define RB_COMMIT_MASK		((1u << 27) - 1)
+#define RB_MISSED_EVENTS	(1u << 31)
+#define RB_MISSED_STORED	(1u << 30)
+#define RB_TYPE_PADDING		29
+#define RB_TYPE_TIME_EXTEND	30
+#define RB_TYPE_TIME_STAMP	31
+#define RB_TS_SHIFT		27
+#define RB_TS_MSB		(0xf8ULL << 56)
 
+/* Load the page at s->buf + s->page: -1 when its header is damaged. */
+static int load_page(struct td_file *f, struct td_stream *s)
+{
+	const uint8_t *pg = s->buf + s->page;
+	size_t hdr = 8 + f->klong;
+	uint64_t commit;
+
+	commit = f->klong == 8 ? g64(f, pg + 8) : g32(f, pg + 8);
+	s->psize = commit & RB_COMMIT_MASK;
+	if (s->psize > f->page_size - hdr)
+		return -1;
+	s->pd = pg + hdr;
+	s->ev = 0;
+	s->ts = g64(f, pg);
+	s->missed = 0;
+	if (commit & RB_MISSED_EVENTS) {
+		s->missed = -1;
+		if ((commit & RB_MISSED_STORED) &&
+		    s->psize + f->klong <= f->page_size - hdr)
+			s->missed = f->klong == 8 ? (long long)g64(f, s->pd + s->psize) :
+						    g32(f, s->pd + s->psize);
+	}
+	return 0;
+}
+
+/* The next data event of the loaded page: 1, 0 at its end, -1 damaged. */
+static int page_event(struct td_file *f, struct td_stream *s,
+		      const uint8_t **data, uint32_t *len)
+{
 	for (;;) {
-		uint64_t commit;
-		uint8_t *pg;
+		size_t p = s->ev, n = s->psize;
+		uint32_t hdr, type, delta, arr;
+
+		if (p >= n)
+			return 0;
+		if (n - p < 4)
+			return -1;
+		hdr = g32(f, s->pd + p);
+		p += 4;
+		if (f->big) {
+			type = hdr >> 27;
+			delta = hdr & RB_COMMIT_MASK;
+		} else {
+			type = hdr & 31;
+			delta = hdr >> 5;
+		}
+		if (type >= RB_TYPE_PADDING || type == 0) {
+			if (type == RB_TYPE_PADDING && !delta)
+				return 0;	/* the rest of the page is empty */
+			if (n - p < 4)
+				return -1;
+			arr = g32(f, s->pd + p);
+		}
+		switch (type) {
+		case RB_TYPE_PADDING:		/* a discarded event */
+			if (arr > n - p)
+				return -1;
+			s->ts += delta;
+			s->ev = p + arr;
+			continue;
+		case RB_TYPE_TIME_EXTEND:
+			s->ts += ((uint64_t)arr << RB_TS_SHIFT) + delta;
+			s->ev = p + 4;
+			continue;
+		case RB_TYPE_TIME_STAMP: {	/* absolute, the top bits kept */
+			uint64_t abs = ((uint64_t)arr << RB_TS_SHIFT) + delta;
+
+			if (s->ts & RB_TS_MSB) {
+				abs |= s->ts & RB_TS_MSB;
+				if (abs < s->ts)
+					abs += 1ULL << 59;
+			}
+			s->ts = abs;
+			s->ev = p + 4;
+			continue;
+		}
+		case 0:				/* the length in a word of its own */
+			if (arr < 4)
+				return -1;
+			p += 4;
+			*len = ((arr - 4) + 3) & ~3u;
+			break;
+		default:
+			*len = type * 4;
+			break;
+		}
+		if (*len > n - p)
+			return -1;
+		s->ts += delta;
+		*data = s->pd + p;
+		s->ev = p + *len;
+		return 1;
+	}
+}
+
+/* Load the next page that has an event: 1, 0 at the end, -1 damaged. */
+static int next_page(struct td_file *f, struct td_stream *s,
+		     const uint8_t **data, uint32_t *len)
+{
+	for (;;) {
 		int ret;
 
 		if (s->loaded)
@@ -796,59 +911,44 @@ static int next_page(struct td_file *f, struct td_stream *s)
 			if (s->buf_len < f->page_size)
 				return -1;
 		}
-		pg = s->buf + s->page;
-		commit = f->long_size == 8 ? g64(f, pg + 8) : g32(f, pg + 8);
-		/* the low 27 bits are the size, the top ones flags */
-		if ((commit & ((1u << 27) - 1)) > f->page_size - hdr)
+		if (load_page(f, s))
 			return -1;
 		s->loaded = true;
-		if (kbuffer_load_subbuffer(s->kbuf, pg) < 0)
-			return -1;
-		s->missed = kbuffer_missed_events(s->kbuf);
-		if (kbuffer_read_event(s->kbuf, NULL))
-			return 1;
+		ret = page_event(f, s, data, len);
+		if (ret)
+			return ret;
 	}
 }
 
 struct tep_record *td_next(struct td_file *f, int i)
 {
 	struct td_stream *s;
-	unsigned long long ts;
-	void *data;
-	int ret, size;
-	size_t off;
+	const uint8_t *data;
+	uint32_t len;
+	int ret;
 
 	if (i < 0 || i >= f->nr)
 		return NULL;
 	s = &f->s[i];
 	if (s->done)
 		return NULL;
-	data = s->loaded ? kbuffer_next_event(s->kbuf, &ts) : NULL;
-	if (!data) {
-		ret = next_page(f, s);
-		if (ret <= 0) {
-			if (ret < 0)
-				set_error(f, "damaged data of CPU %d at file offset %llu",
-					  s->cpu, (unsigned long long)s->pos);
-			s->done = true;
-			return NULL;
-		}
-		data = kbuffer_read_event(s->kbuf, &ts);
-		s->rec.missed_events = s->missed;
-	} else {
+	ret = s->loaded ? page_event(f, s, &data, &len) : 0;
+	if (ret > 0) {
 		s->rec.missed_events = 0;
+	} else if (ret == 0) {
+		ret = next_page(f, s, &data, &len);
+		s->rec.missed_events = s->missed;
 	}
-	size = kbuffer_event_size(s->kbuf);
-	off = (uint8_t *)data - (s->buf + s->page);
-	if (!data || size <= 0 || off > f->page_size ||
-	    (size_t)size > f->page_size - off) {
-		set_error(f, "damaged event of CPU %d", s->cpu);
+	if (ret <= 0) {
+		if (ret < 0)
+			set_error(f, "damaged data of CPU %d at file offset %llu",
+				  s->cpu, (unsigned long long)s->pos);
 		s->done = true;
 		return NULL;
 	}
-	s->rec.ts = ts;
-	s->rec.data = data;
-	s->rec.size = size;
+	s->rec.ts = s->ts;
+	s->rec.data = (void *)data;
+	s->rec.size = len;
 	s->rec.cpu = s->cpu;
 	return &s->rec;
 }
@@ -859,11 +959,10 @@ void td_close(struct td_file *f)
 
 	if (!f)
 		return;
-	for (i = 0; i < f->nr; i++) {
-		if (f->s[i].kbuf)
-			kbuffer_free(f->s[i].kbuf);
+	for (i = 0; i < f->nr; i++)
 		free(f->s[i].buf);
-	}
+	if (f->zctx)
+		ZSTD_freeDCtx(f->zctx);
 	free(f->s);
 	free(f->zbuf);
 	if (f->tep)
