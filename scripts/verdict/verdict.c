@@ -67,7 +67,13 @@ void check_assertion(const struct expect *e, const struct run *r, int s, int m, 
 	c->margin = val[2];
 	diff = e->op[0] == '>' ? val[0].v - val[1].v : val[1].v - val[0].v;
 	c->result = xstrdup(diff > val[2].v ? "holds" : -diff > val[2].v ? "fails" : "inconclusive");
-	c->why = xasprintf("%.4g %s %.4g, margin %.4g", val[0].v, e->op, val[1].v, val[2].v);
+	/* Say which way it missed, so a reader sees why without the arithmetic. */
+	if (diff > val[2].v)
+		c->why = xasprintf("%.4g %s %.4g, margin %.4g", val[0].v, e->op, val[1].v, val[2].v);
+	else
+		c->why = xasprintf("%.4g %s %.4g, margin %.4g (%s way by %.4g, %s the margin)",
+				   val[0].v, e->op, val[1].v, val[2].v, diff < 0 ? "wrong" : "right",
+				   diff < 0 ? -diff : diff, -diff > val[2].v ? "beyond" : "within");
 	/* report.json keeps 3 decimals (integers stay integers) */
 	for (i = 0; i < 3; i++) {
 		struct xval *x = i == 0 ? &c->lhs : i == 1 ? &c->rhs : &c->margin;

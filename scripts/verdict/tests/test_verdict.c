@@ -132,10 +132,10 @@ int main(void)
 	tap_ok(!strcmp(verdict(0, 0), "reproduced") && !strcmp(why(0, 0), "100 < 1000, margin 200"),
 	       "holds beyond the noise margin: %s: %s", verdict(0, 0), why(0, 0));
 	tap_ok(!strcmp(verdict(0, 1), "inconclusive") &&
-	       !strcmp(why(0, 1), "p.v < 1000: 900 < 1000, margin 200"),
+	       !strcmp(why(0, 1), "p.v < 1000: 900 < 1000, margin 200 (right way by 100, within the margin)"),
 	       "within the margin: %s: %s", verdict(0, 1), why(0, 1));
 	tap_ok(!strcmp(verdict(0, 2), "not reproduced") &&
-	       !strcmp(why(0, 2), "p.v < 1000: 5000 < 1000, margin 200"),
+	       !strcmp(why(0, 2), "p.v < 1000: 5000 < 1000, margin 200 (wrong way by 4000, beyond the margin)"),
 	       "beyond the margin the other way: %s: %s", verdict(0, 2), why(0, 2));
 	ck = &cell_of(&r, 0, 0)->checks[0];
 	tap_ok(ck->numbers && ck->lhs.v == 100 && !ck->lhs.is_int && ck->rhs.is_int &&
@@ -156,7 +156,7 @@ int main(void)
 	       "accelerator from plab-vm's result");
 	tap_ok(!strcmp(verdict(3, 0), "reproduced"), "valid run that holds: %s", verdict(3, 0));
 	tap_ok(!strcmp(verdict(3, 1), "inconclusive") &&
-	       !strcmp(why(3, 1), "run not valid: p.act < 60000 margin 0: 9e+04 < 6e+04, margin 0"),
+	       !strcmp(why(3, 1), "run not valid: p.act < 60000 margin 0: 9e+04 < 6e+04, margin 0 (wrong way by 3e+04, beyond the margin)"),
 	       "invalid run: %s: %s", verdict(3, 1), why(3, 1));
 	tap_ok(!strcmp(verdict(3, 2), "not reproduced"), "valid run, assertion fails: %s", verdict(3, 2));
 	tap_ok(!strcmp(verdict(4, 0), "not run: module missing (plab_x.ko)"),
