@@ -2,11 +2,12 @@
 #
 # scn_check NAME [REQUIRED_MODULE]: run scenario NAME with 1 s phases through
 # plab-scenario-exec on this kernel, then check that it ran, that its trace
-# holds its events, that it measured numbers and that plab-verdict gives it a
-# verdict on this model. Boot-dependent phases of other boots are skipped: a
-# scenario with a second boot (nohz: "boot iso ...") is then "not run: no
-# iso boot of MODEL" here, which is accepted (plab-run boots it, this test
-# does not); any other "not run" or "failed" is not.
+# holds its events, that it measured numbers, that tracing is reset after
+# it and that plab-verdict gives it a verdict on this model.
+# Boot-dependent phases of other boots are skipped: a scenario with a
+# second boot (nohz: "boot iso ...") is then "not run: no iso boot of
+# MODEL" here, which is accepted (plab-run boots it, this test does not);
+# any other "not run" or "failed" is not.
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
@@ -16,7 +17,7 @@ VERDICT=$PLAB_TOP/scripts/verdict/plab-verdict
 
 scn_check()
 {
-	local name=$1 req=${2:-} dir scn st n ev m v why b ok
+	local name=$1 req=${2:-} dir scn st n ev m v why b ok tracefs buf0 buf1 on
 
 	ktap_header
 	plab_require_root
@@ -26,14 +27,27 @@ scn_check()
 	[ -x "$VERDICT" ] || ktap_skip_all "plab-verdict not built (make tools)"
 	[ -z "$req" ] || plab_require_module "$req"
 	trap plab_cleanup_modules EXIT
-	ktap_plan 4
+	ktap_plan 5
 	dir=$(mktemp -d /tmp/scn-$name.XXXXXX)
 	scn=$dir/$name.scn
 	# Same scenario, 1 s phases: the duration line is the only change.
 	sed 's/^duration.*/duration 1 1/' "$SCN_DIR/$name.scn" > "$scn"
 	m=${PLAB_MODEL:-host}
 	mkdir -p "$dir/raw/$m-base"
+	tracefs=/sys/kernel/tracing
+	[ -d $tracefs/events ] || tracefs=/sys/kernel/debug/tracing
+	buf0=$(grep -o -m1 '[0-9]\+' $tracefs/buffer_size_kb | tail -1)
+	grep -l 1 $tracefs/events/*/*/enable 2>/dev/null | sort > "$dir/on0"
 	"$SCN_DIR/plab-scenario-exec" -b base -n 1 -o "$dir/raw/$m-base" "$scn" > "$dir/exec.log" 2>&1
+	# The executor records with trace-cmd -k and resets tracing once at
+	# its end: no event it enabled may stay on, the buffer size comes back
+	# (to the page: the kernel rounds it).
+	buf1=$(grep -o -m1 '[0-9]\+' $tracefs/buffer_size_kb | tail -1)
+	grep -l 1 $tracefs/events/*/*/enable 2>/dev/null | sort > "$dir/on1"
+	on=$(comm -13 "$dir/on0" "$dir/on1" | sed "s|^$tracefs/events/||; s|/enable$||" | head -3 | tr '\n' ' ')
+	ktap_diag "after the run: buffer ${buf1:-?} kB per CPU (before ${buf0:-?}), events left on: ${on:-none}"
+	[ -z "$on" ] && [ "${buf1:-0}" -ge $((${buf0:-0} - 4)) ] && [ "${buf1:-0}" -le $((${buf0:-0} + 4)) ]
+	ktap_result $? "$name: tracing is reset after the run"
 	st=$(cat "$dir/raw/$m-base/$name/status.base" 2>/dev/null)
 	ktap_diag "status: $st"
 	[ "$st" = ok ]
