@@ -11,6 +11,7 @@
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
+. "$PLAB_TOP/scripts/lib/tracefs.sh"
 
 SCN_DIR=$PLAB_TOP/scripts/scenarios
 VERDICT=$PLAB_TOP/scripts/verdict/plab-verdict
@@ -34,15 +35,14 @@ scn_check()
 	sed 's/^duration.*/duration 1 1/' "$SCN_DIR/$name.scn" > "$scn"
 	m=${PLAB_MODEL:-host}
 	mkdir -p "$dir/raw/$m-base"
-	tracefs=/sys/kernel/tracing
-	[ -d $tracefs/events ] || tracefs=/sys/kernel/debug/tracing
-	buf0=$(grep -o -m1 '[0-9]\+' $tracefs/buffer_size_kb | tail -1)
+	tracefs=$(plab_tracefs)
+	buf0=$(plab_trace_buf_kb $tracefs)
 	grep -l 1 $tracefs/events/*/*/enable 2>/dev/null | sort > "$dir/on0"
 	"$SCN_DIR/plab-scenario-exec" -b base -n 1 -o "$dir/raw/$m-base" "$scn" > "$dir/exec.log" 2>&1
 	# The executor records with trace-cmd -k and resets tracing once at
 	# its end: no event it enabled may stay on, the buffer size comes back
 	# (to the page: the kernel rounds it).
-	buf1=$(grep -o -m1 '[0-9]\+' $tracefs/buffer_size_kb | tail -1)
+	buf1=$(plab_trace_buf_kb $tracefs)
 	grep -l 1 $tracefs/events/*/*/enable 2>/dev/null | sort > "$dir/on1"
 	on=$(comm -13 "$dir/on0" "$dir/on1" | sed "s|^$tracefs/events/||; s|/enable$||" | head -3 | tr '\n' ' ')
 	ktap_diag "after the run: buffer ${buf1:-?} kB per CPU (before ${buf0:-?}), events left on: ${on:-none}"

@@ -10,13 +10,14 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/wakelat_lib.sh"
+. "$PLAB_TOP/scripts/lib/tracefs.sh"
 
 T=/sys/kernel/tracing
 ktap_header
 wl_require_bpf
 [ -w $T/trace_marker ] || ktap_skip_all "no tracefs at $T"
 orig_on=$(cat $T/tracing_on)
-orig_kb=$(awk "{ print \$1 }" $T/buffer_size_kb)
+orig_kb=$(plab_trace_buf_kb $T)
 restore()
 {
 	echo "$orig_on" > $T/tracing_on
