@@ -7,24 +7,58 @@
 #              analysis a stand-in for plab-analyze writes), and the
 #              rendered DOM has the verdict table, the percentile and cause
 #              tables, and every image loaded; a missing image is caught
-# requires: chromium, gnuplot, scripts/verdict/plab-verdict (make tools)
+# requires: chromium, gnuplot, scripts/verdict/plab-verdict (built here
+#           when missing: a build failure is a failure, never a skip)
+#
+# Positive control of the build step (case 2): this test run again on
+# PLAB_REPORT_VERDICT_DIR=selftests/fixtures/checks/does_not_build, a tree
+# whose build fails, must exit 1 with a failing case and no skip.
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/host_lib.sh"
 
-verdict=$top/scripts/verdict/plab-verdict
+verdict_dir=${PLAB_REPORT_VERDICT_DIR:-$top/scripts/verdict}
+verdict=$verdict_dir/plab-verdict
 fixture=$top/scripts/verdict/tests/fixtures/golden
 
+# report_build: build plab-verdict when it is not built; on failure, one
+# failing case and the end of the test.
+report_build()
+{
+	[ -x "$verdict" ] && return
+	make -s -C "$verdict_dir" > "$tmp/build.log" 2>&1 && [ -x "$verdict" ] && return
+	ktap_plan 1
+	ktap_fail "plab-verdict builds ($verdict_dir): $(tail -1 "$tmp/build.log")"
+	ktap_finish
+}
+
 ktap_header
-# Without a browser nothing here can be checked: a skip, never a pass.
-command -v chromium > /dev/null ||
-	ktap_skip_all "chromium not installed (scripts/plab-deps installs it)"
-command -v gnuplot > /dev/null || ktap_skip_all "gnuplot not installed (scripts/plab-deps)"
-if [ ! -x "$verdict" ]; then
-	make -s -C "$top/scripts/verdict" > "$tmp/build.log" 2>&1 ||
-		ktap_skip_all "scripts/verdict/plab-verdict does not build: $(tail -1 "$tmp/build.log")"
+report_build
+if [ -n "${PLAB_REPORT_VERDICT_DIR:-}" ]; then
+	# The control run below: it was to stop at the build.
+	ktap_skip_all "built $verdict: nothing else is run on a PLAB_REPORT_VERDICT_DIR"
 fi
-ktap_plan 6
+ktap_plan 8
+ktap_pass "plab-verdict builds"
+
+PLAB_REPORT_VERDICT_DIR=$top/selftests/fixtures/checks/does_not_build "$0" > "$tmp/control.out" 2>&1
+rc=$?
+ktap_diag "on a tree that does not build: exit $rc, $(grep -m1 '^not ok' "$tmp/control.out")"
+[ $rc -eq 1 ] && grep -q '^not ok 1 plab-verdict builds' "$tmp/control.out" &&
+	! grep -q SKIP "$tmp/control.out"
+ktap_result $? "positive control: a tool that does not build is a failure, not a skip"
+
+# Without a browser nothing here can be checked: a skip, never a pass.
+why=
+command -v chromium > /dev/null || why="chromium not installed (scripts/plab-deps installs it)"
+command -v gnuplot > /dev/null || why="gnuplot not installed (scripts/plab-deps)"
+if [ -n "$why" ]; then
+	for c in "the report" "verdict table" "percentile and cause tables" "every image" \
+		"missing image" "report without traces"; do
+		ktap_skip "$c" "$why"
+	done
+	ktap_finish
+fi
 
 # dump: the DOM of OUT/index.html after the page's load event (its script
 # then marks <body> with data-images-loaded="LOADED/TOTAL").
