@@ -41,11 +41,34 @@ wl_require_bpf()
 	[ -x "$WL_JSON" ] || ktap_skip_all "scripts/verdict/plab-json not built (make tools)"
 }
 
+# wl_build SRC BIN: compile SRC; on failure, one failing case and the end
+# of the test (call before ktap_plan): a helper that does not build is a
+# failure of the test, never a skip.
+wl_build()
+{
+	cc -O2 -Wall -Wextra -o "$2" "$1" > "$WL_DIR/cc.log" 2>&1 && return
+	ktap_plan 1
+	ktap_fail "$(basename "$1") builds: $(grep -m1 error "$WL_DIR/cc.log")"
+	ktap_finish
+}
+
+# wl_prepare_helper: build wl_periodic into WL_DIR. Its positive control
+# first: wl_build on selftests/fixtures/checks/does_not_compile.c must end
+# the test with a failure (exit 1, "not ok", no SKIP); when it does not,
+# this test fails.
 wl_prepare_helper()
 {
+	local bad=$WL_SRC/../fixtures/checks/does_not_compile.c out rc
+
 	command -v cc > /dev/null || ktap_skip_all "no C compiler for wl_periodic"
-	cc -O2 -Wall -Wextra -o "$WL_HELPER" "$WL_SRC/wl_periodic.c" ||
-		ktap_skip_all "wl_periodic does not build"
+	out=$(wl_build "$bad" "$WL_DIR/bad")
+	rc=$?
+	if [ $rc -ne 1 ] || ! echo "$out" | grep -q '^not ok 1 ' || echo "$out" | grep -q SKIP; then
+		ktap_plan 1
+		ktap_fail "positive control: wl_build on does_not_compile.c exits $rc: ${out//$'\n'/ | }"
+		ktap_finish
+	fi
+	wl_build "$WL_SRC/wl_periodic.c" "$WL_HELPER"
 }
 
 # wl_start OUT ERR ARGS...: run the tool in the background; WL_LAST=pid.
