@@ -1,40 +1,92 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Reading the KTAP streams of selftests/run.sh. Sourced, never run.
+# Counting TAP streams: the one path by which every layer of make check
+# (tool unit tests, host tests, the VM selftests, the regression run) is
+# turned into "passed, failed, skipped". Sourced, never run.
+#
+# A stream is kselftest's runner format: "1..N", then per test program its
+# own TAP indented behind "# " (announced by "# selftests: C: T") and one
+# top-level "ok N" / "not ok N" line. A flat list of "ok N name" lines
+# (no inner TAP) is the same format with programs of one case each.
 
-# tap_parse FILE: one line per test program that reported:
-#   C:T STATUS PASS FAIL SKIP [FIRST PROBLEM]
-# counting its own inner TAP cases.
+# tap_parse FILE: one tab-separated line per top-level result:
+#   STATUS NAME PASS FAIL SKIP WHY
+# STATUS is PASS, FAIL or SKIP; NAME is C:T for "selftests: C: T" lines,
+# else the description; PASS/FAIL/SKIP count the program's inner cases.
+# Inner cases its own plan announced but that never reported count as
+# failed (a test that died half-way); a failed program with no failed
+# case counts one failure.
 tap_parse()
 {
-	awk '
-	/^# selftests: / { p = f = s = 0; why = ""; next }
+	awk -v OFS='\t' '
+	function reset() { p = f = s = 0; plan = -1; why = "" }
+	BEGIN { reset() }
+	{ sub(/\r$/, "") }
+	/^# selftests: / { reset(); next }
 	/^# kernel (splat|taint)/ { if (why == "") why = substr($0, 3); next }
+	/^# 1\.\.0( |$)/ { s++; plan = 0; next }
+	/^# 1\.\.[0-9]+[ \t\r]*$/ { plan = $2; sub(/^1\.\./, "", plan); plan += 0; next }
 	/^# (ok|not ok) [0-9]+/ {
 		if ($2 == "not") { f++; if (why == "") why = substr($0, 3) }
 		else if ($0 ~ /# SKIP/) s++
 		else p++
 		next
 	}
-	/^# 1\.\.0 # SKIP/ { s++; next }
-	/^(ok|not ok) [0-9]+ selftests: / {
+	/^(ok|not ok) [0-9]+( |$)/ {
 		st = ($1 == "not") ? "FAIL" : ($0 ~ /# SKIP/ ? "SKIP" : "PASS")
-		i = index($0, "selftests: ")
-		split(substr($0, i + 11), a, " # ")
-		n = split(a[1], b, ": ")
-		if (st == "FAIL" && why == "") why = "exit status: " a[2]
-		print b[1] ":" b[2], st, p, f, s, why
+		desc = $0
+		sub(/^(not )?ok [0-9]+ */, "", desc)
+		dir = ""
+		if ((i = index(desc, " # ")) > 0) {
+			dir = substr(desc, i + 3)
+			desc = substr(desc, 1, i - 1)
+		}
+		name = desc
+		if (name ~ /^selftests: /) {
+			name = substr(name, 12)
+			if ((i = index(name, ": ")) > 0)
+				name = substr(name, 1, i - 1) ":" substr(name, i + 2)
+		}
+		if (st != "SKIP" && plan > p + f + s) {
+			if (why == "")
+				why = "planned " plan " cases, " p + f + s " reported"
+			f += plan - (p + f + s)
+		}
+		if (st == "FAIL" && f == 0) {
+			f = 1
+			if (why == "") why = (dir == "" ? "failed" : dir)
+		}
+		if (st == "PASS" && p + f == 0 && s == 0) p = 1
+		if (st == "SKIP" && s == 0) { s = 1; p = 0 }
+		print st, name, p, f, s, why
+		reset()
 	}' "$1"
 }
 
-# tap_count FILE: print "PASS FAIL SKIP", the case counts of a run.sh
-# stream, with the same rules as the matrix summary: a failed program with
-# no failed case counts one failure, a skipped program one skip.
-tap_count()
+# tap_tally FILE [STATUS]: "PASS FAIL SKIP WHY" (tab-separated) for a whole
+# stream. Counted as failed besides the failing cases: a stream with no
+# plan or no file at all, programs its plan announced that never reported,
+# and a non-zero STATUS (the exit status of what wrote the stream) with no
+# failing case; WHY names each.
+tap_tally()
 {
-	tap_parse "$1" | awk '
-	$2 == "PASS" { p += ($3 > 0 ? $3 : 1); s += $5 }
-	$2 == "SKIP" { p += $3; s += ($5 > 0 ? $5 : 1) }
-	$2 == "FAIL" { p += $3; f += ($4 > 0 ? $4 : 1); s += $5 }
-	END { print p + 0, f + 0, s + 0 }'
+	local file=$1 rc=${2:-0}
+
+	if [ ! -f "$file" ]; then
+		printf '0\t1\t0\tno output (%s)\n' "$file"
+		return
+	fi
+	tap_parse "$file" | awk -F '\t' -v OFS='\t' -v rc="$rc" \
+		-v plan="$(tr -d '\r' < "$file" | sed -n 's/^1\.\.\([0-9]*\).*/\1/p' | tail -n 1)" '
+	{ n++; p += $3; f += $4; s += $5 }
+	END {
+		why = ""
+		if (plan == "") { f++; why = "no plan (1..N) in the output" }
+		else if (n < plan + 0) {
+			f += plan - n
+			why = plan - n " of " plan " planned test(s) never reported"
+		}
+		if (rc != 0 && f == 0) { f++; why = "exit status " rc " with no failing test" }
+		print p + 0, f + 0, s + 0, why
+	}'
 }
