@@ -18,18 +18,54 @@ void jw_init(struct json_writer *w, FILE *f)
 	w->inline_depth = JSON_MAX_DEPTH + 1;
 }
 
-static void jw_escape(FILE *f, const char *s)
+/*
+ * Length of the valid UTF-8 sequence at s (RFC 3629: no overlong form,
+ * surrogate or code point above U+10FFFF), 0 when it is not one.
+ */
+static size_t jw_utf8_len(const unsigned char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = *s;
+	size_t len = *s >= 0xf0 ? 4 : *s >= 0xe0 ? 3 : *s >= 0xc2 ? 2 : 0;
+	unsigned int cp, i;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
+	if (!len || *s > 0xf4)
+		return 0;
+	cp = *s & (0x7f >> len);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)	/* also stops at the NUL */
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/*
+ * File and task names are bytes from the file system and the trace, not
+ * text: a byte that does not start valid UTF-8 becomes U+FFFD, so that
+ * the report stays JSON (RFC 8259 wants UTF-8) whatever the names hold.
+ */
+static void jw_escape(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+
+	fputc('"', f);
+	while (*s) {
+		if (*s == '"' || *s == '\\') {
+			fprintf(f, "\\%c", *s++);
+		} else if (*s < 0x20) {
+			fprintf(f, "\\u%04x", *s++);
+		} else if (*s < 0x80) {
+			fputc(*s++, f);
+		} else if ((n = jw_utf8_len(s))) {
+			fwrite(s, 1, n, f);
+			s += n;
+		} else {
+			fputs("\\ufffd", f);
+			s++;
+		}
 	}
 	fputc('"', f);
 }

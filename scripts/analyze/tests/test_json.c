@@ -43,6 +43,70 @@ static int fill_run(struct run *r)
 	return run_finish(r);
 }
 
+/* RFC 3629: no stray continuation, overlong form, surrogate or > U+10FFFF. */
+static bool utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, len;
+	unsigned int cp;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		len = s[i] >= 0xf0 ? 4 : s[i] >= 0xe0 ? 3 : s[i] >= 0xc0 ? 2 : 0;
+		if (!len || s[i] > 0xf4 || n - i < len)
+			return false;
+		cp = s[i] & (0x7f >> len);
+		for (k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if (cp < (len == 2 ? 0x80u : len == 3 ? 0x800u : 0x10000u) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+/*
+ * File and task names are bytes, not text: a report of a trace whose
+ * names are not UTF-8 must still be valid JSON, and valid UTF-8 must stay.
+ */
+static void non_utf8_names(const struct plab_params *p)
+{
+	static const char *const comms[] = {
+		"task \xce\x36", "task \xff\xfe", "task \xc0\xaf",
+		"task \xed\xa0\x80", "task \xf4\x90\x80\x80", "task \xe2\x82",
+	};
+	struct run r, *runs[1] = { &r };
+	char *buf = NULL;
+	size_t len = 0, i;
+	bool ok;
+	FILE *f;
+
+	ok = !run_init(&r, "/tmp/caf\xe9-\xce\x36-\xc3\xa9.dat", 1000, 100, 1000);
+	for (i = 0; ok && i < sizeof(comms) / sizeof(comms[0]); i++)
+		attr_add_interval(&r.attr, 1, i * 10000000, (i + 1) * 10000000,
+				  60000000, attr_cause_id(&r.attr, comms[i]));
+	if (ok)
+		attr_add_sample(&r.attr, 1, 1, 0, 0, 60000000, 60000000);
+	ok = ok && !run_finish(&r);
+	f = open_memstream(&buf, &len);
+	if (ok && f)
+		export_json(f, runs, 1, p);
+	if (f)
+		fclose(f);
+	tap_ok(ok && buf && utf8_valid((const unsigned char *)buf, len) &&
+	       strstr(buf, "caf\\ufffd-\\ufffd6-\xc3\xa9.dat") &&
+	       strstr(buf, "task \\ufffd\\ufffd\\ufffd\\ufffd\""),
+	       "file and task names that are not UTF-8: the report is UTF-8, bad bytes as \\ufffd, good ones kept");
+	run_destroy(&r);
+	free(buf);
+}
+
 static bool close_us(double a, uint64_t ns)
 {
 	return fabs(a - ns / 1e3) < 0.0015;
@@ -61,7 +125,7 @@ int main(void)
 	int ok, k, nbad;
 	FILE *f;
 
-	tap_plan(9);
+	tap_plan(10);
 
 	ok = 1;
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
@@ -141,6 +205,7 @@ int main(void)
 	       "regressions need both tolerances (%d found)", nbad);
 	baseline_free(&b);
 	run_destroy(&run);
+	non_utf8_names(&p);
 	free(buf);
 	return tap_finish();
 }
