@@ -11,6 +11,7 @@
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <plab/hist.h>
 #include <plab/param.h>
 
@@ -24,10 +25,13 @@
 #define JR_COMMITS_MAX		10000000
 #define JR_CSUM_CHUNK		(64 * 1024)	/* bytes between stop checks */
 /*
- * Hard limit of one checksum section, far below the lockup (10 s) and
- * RCU-stall (21 s) watchdogs: a longer section is cut and counted.
+ * Hard limit of the time a writer spends with preemption off for one commit
+ * (spinning for the lock, then the checksum), far below the lockup (10 s)
+ * and RCU-stall (21 s) watchdogs: a longer section is cut and counted.
  */
 #define JR_CSUM_MAX_NS		(500 * NSEC_PER_MSEC)
+/* policy=fifo: the most of its time a writer may be busy, in percent. */
+#define JR_DUTY_PCT_MAX		90
 /* Commit latency histogram: 100 us buckets up to 2 s, then overflow. */
 #define JR_HIST_BUCKET_NS	100000
 #define JR_HIST_BUCKETS		20000
@@ -67,6 +71,8 @@ struct jr_config {
 	cpumask_var_t cpus;
 	size_t record_bytes;
 	unsigned int slots;			/* records in the ring */
+	u64 csum_max_ns;			/* cut a checksum section here */
+	int hp_state;				/* dynamic cpuhp state */
 
 	/* The journal: one lock of each kind, the chosen one is used. */
 	raw_spinlock_t raw_lock;		/* lock=raw_spin */
@@ -76,9 +82,10 @@ struct jr_config {
 	u8 *ring;				/* slots * record_bytes */
 
 	struct file *file;			/* io=file backing file */
-	struct dentry *dir;
-	struct dentry *top;			/* debugfs "preemptlab" if ours */
+	struct dentry *dir;			/* debugfs KBUILD_MODNAME */
 	bool stopping;				/* unload: no new commit */
+	bool enabled;				/* debugfs: commits run */
+	wait_queue_head_t wq;			/* writers wait for enabled */
 	u64 start_ns;
 };
 

@@ -9,11 +9,13 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/crc32.h>
+#include <linux/hrtimer.h>
 #include <linux/kthread.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/smp.h>
 #include <linux/string.h>
-#include <linux/trace_clock.h>
+#include <plab/clock.h>
 #include "journal.h"
 
 #define CREATE_TRACE_POINTS
@@ -104,7 +106,7 @@ static void jr_checksum_append(struct jr_writer *w, struct jr_commit *c)
 {
 	struct jr_record_hdr *hdr = (struct jr_record_hdr *)w->buf;
 	size_t len = jr_cfg.record_bytes, off, n;
-	u64 start = trace_clock_local();
+	u64 start = plab_clock_ns();
 	u32 crc = ~0U;
 
 	jr_lock_assert_held();
@@ -116,7 +118,7 @@ static void jr_checksum_append(struct jr_writer *w, struct jr_commit *c)
 		crc = __crc32c_le(crc, w->buf + off, n);
 		if (off + n < len &&
 		    (kthread_should_stop() ||
-		     trace_clock_local() - start > JR_CSUM_MAX_NS)) {
+		     plab_clock_ns() - start > jr_cfg.csum_max_ns)) {
 			c->cut = true;
 			return;
 		}
@@ -168,11 +170,11 @@ static void jr_commit_run(struct jr_writer *w, struct jr_commit *c)
 	hdr->writer = cpu_to_le32(w->index);
 	hdr->time_ns = cpu_to_le64(ktime_get_real_ns());
 
-	t0 = trace_clock_local();
+	t0 = plab_clock_ns();
 	jr_lock();
-	t1 = trace_clock_local();
+	t1 = plab_clock_ns();
 	jr_checksum_append(w, c);
-	t2 = trace_clock_local();
+	t2 = plab_clock_ns();
 	if (!hold)
 		jr_unlock();
 	/* hold_across_io is refused at load unless the lock is a mutex. */
@@ -184,6 +186,34 @@ static void jr_commit_run(struct jr_writer *w, struct jr_commit *c)
 	c->start = t0;
 	c->lock_wait_ns = t1 - t0;
 	c->csum_ns = t2 - t1;
+}
+
+/*
+ * policy=fifo: cond_resched() does not yield to SCHED_OTHER tasks, so a
+ * writer that never sleeps (io=sleep io_latency_us=0, or a fast file)
+ * would keep per-CPU kworkers, ksoftirqd and rmmod itself off its CPU when
+ * RT throttling is off. Sleep after the commit so that the writer is busy
+ * at most JR_DUTY_PCT_MAX % of the time; kthread_stop() wakes it.
+ */
+static void jr_writer_duty(const struct jr_commit *c)
+{
+	u64 slept = (u64)plab_param_uint_get(&jr_cfg.io_latency_us) *
+		    NSEC_PER_USEC;
+	u64 busy = c->lock_wait_ns + c->csum_ns + c->io_ns;
+	u64 need;
+	ktime_t t;
+
+	if (!jr_cfg.fifo)
+		return;
+	busy = busy > slept ? busy - slept : 0;
+	need = div_u64(busy * (100 - JR_DUTY_PCT_MAX), JR_DUTY_PCT_MAX);
+	if (need <= slept)
+		return;
+	t = ns_to_ktime(need - slept);
+	set_current_state(TASK_INTERRUPTIBLE);
+	if (!kthread_should_stop())
+		schedule_hrtimeout(&t, HRTIMER_MODE_REL);
+	__set_current_state(TASK_RUNNING);
 }
 
 /* Sleep until kthread_stop(): the writer is done with its commits. */
@@ -208,6 +238,13 @@ int jr_writer_fn(void *data)
 			jr_writer_idle();
 			continue;
 		}
+		/* Paused through debugfs "enabled"; kthread_stop() wakes us. */
+		if (!READ_ONCE(jr_cfg.enabled)) {
+			wait_event_interruptible(jr_cfg.wq,
+						 READ_ONCE(jr_cfg.enabled) ||
+						 kthread_should_stop());
+			continue;
+		}
 		jr_commit_run(w, &c);
 		w->done++;
 		jr_stats_add(w, &c);
@@ -215,7 +252,8 @@ int jr_writer_fn(void *data)
 					  w->index, c.start, c.lock_wait_ns,
 					  c.csum_ns, c.io_ns,
 					  jr_cfg.hold_across_io, c.err, c.cut);
-		/* io_latency_us=0 and no file: no sleep on this path. */
+		jr_writer_duty(&c);
+		/* policy=other, io_latency_us=0 and no file: no sleep so far. */
 		cond_resched();
 	}
 	return 0;

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plab_journal: the debugfs file /sys/kernel/debug/preemptlab/journal/stats,
- * one line per writer and a total line. The format is documented in
+ * plab_journal: the debugfs files under /sys/kernel/debug/plab_journal/:
+ * "stats" (one line per writer and a total line), "reset" and "enabled"
+ * (see <plab/debugfs.h>). The format of "stats" is documented in
  * Documentation/journal.rst.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
-#include <linux/fs.h>
 #include <linux/math64.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <plab/debugfs.h>
 #include "journal.h"
 
 static u64 jr_avg(u64 sum, u64 n)
@@ -72,12 +71,18 @@ static int jr_stats_show(struct seq_file *m, void *v)
 {
 	unsigned int i, nr = plab_param_uint_get(&jr_cfg.writers);
 	struct jr_stats *s, total = {};
+	struct plab_hist hist;
 	char who[32];
 	u64 p50, p99;
 
 	s = kmalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
+	/* A copy of a writer's buckets, scanned outside its stats_lock. */
+	if (plab_hist_alloc(&hist, JR_HIST_BUCKETS, JR_HIST_BUCKET_NS)) {
+		kfree(s);
+		return -ENOMEM;
+	}
 	jr_stats_init(&total);	/* total.hist has no buckets: unused */
 	seq_puts(m, "# plab_journal statistics, times in ns; commit = lock_wait + csum + io; per-writer p50/p99 from 100 us buckets\n");
 	seq_printf(m, "# lock=%s hold_across_io=%d io=%s io_latency_us=%u record_kb=%u slots=%u writers=%u\n",
@@ -88,11 +93,16 @@ static int jr_stats_show(struct seq_file *m, void *v)
 	for (i = 0; i < nr; i++) {
 		struct jr_writer *w = &jr_writers[i];
 
+		/*
+		 * Only a copy under the lock the writer takes after every
+		 * commit: the reader must not disturb what it reads.
+		 */
 		spin_lock(&w->stats_lock);
 		*s = w->stats;
-		p50 = jr_hist_pct(&w->stats.hist, 50);
-		p99 = jr_hist_pct(&w->stats.hist, 99);
+		plab_hist_copy(&hist, &w->stats.hist);
 		spin_unlock(&w->stats_lock);
+		p50 = jr_hist_pct(&hist, 50);
+		p99 = jr_hist_pct(&hist, 99);
 
 		snprintf(who, sizeof(who), "writer=%u cpu=%u", i, w->cpu);
 		jr_stats_line(m, who, s, p50, p99);
@@ -111,37 +121,57 @@ static int jr_stats_show(struct seq_file *m, void *v)
 	/* The ids issued so far; equals total commits once writers are idle. */
 	snprintf(who, sizeof(who), "total seq=%llu", READ_ONCE(jr_cfg.seq));
 	jr_stats_line(m, who, &total, 0, 0);
+	plab_hist_free(&hist);
 	kfree(s);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(jr_stats);
+
+static void jr_reset(void)
+{
+	unsigned int i, nr = plab_param_uint_get(&jr_cfg.writers);
+
+	for (i = 0; i < nr; i++) {
+		struct jr_writer *w = &jr_writers[i];
+
+		spin_lock(&w->stats_lock);
+		jr_stats_init(&w->stats);
+		plab_hist_reset(&w->stats.hist);
+		spin_unlock(&w->stats_lock);
+	}
+}
+
+static bool jr_enabled_get(void)
+{
+	return READ_ONCE(jr_cfg.enabled);
+}
+
+/* 0: writers finish their commit in flight and wait; 1: they go on. */
+static void jr_enabled_set(bool on)
+{
+	WRITE_ONCE(jr_cfg.enabled, on);
+	if (on)
+		wake_up_all(&jr_cfg.wq);
+}
+
+static const struct plab_debugfs_ops jr_debugfs_ops = {
+	.stats_show = jr_stats_show,
+	.reset = jr_reset,
+	.enabled_get = jr_enabled_get,
+	.enabled_set = jr_enabled_set,
+};
 
 int jr_debugfs_init(void)
 {
-	struct dentry *top;
+	struct dentry *dir = plab_debugfs_create(&jr_debugfs_ops);
 
-	/* "preemptlab" may be shared with other modules of the suite. */
-	top = debugfs_lookup("preemptlab", NULL);
-	if (top) {
-		dput(top);
-	} else {
-		top = debugfs_create_dir("preemptlab", NULL);
-		if (IS_ERR(top))
-			return PTR_ERR(top);
-		jr_cfg.top = top;
-	}
-	jr_cfg.dir = debugfs_create_dir("journal", top);
-	if (IS_ERR(jr_cfg.dir)) {
-		debugfs_remove(jr_cfg.top);
-		return PTR_ERR(jr_cfg.dir);
-	}
-	debugfs_create_file("stats", 0400, jr_cfg.dir, NULL, &jr_stats_fops);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	jr_cfg.dir = dir;
 	return 0;
 }
 
 void jr_debugfs_exit(void)
 {
 	debugfs_remove(jr_cfg.dir);
-	/* Only when we made it; another module's files may live there. */
-	debugfs_remove(jr_cfg.top);
+	jr_cfg.dir = NULL;
 }

@@ -11,7 +11,7 @@
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/sched.h>
-#include <linux/trace_clock.h>
+#include <plab/clock.h>
 #include "journal.h"
 
 /*
@@ -84,7 +84,7 @@ static int jr_io_file(struct jr_writer *w, u64 id)
  */
 int jr_io_run(struct jr_writer *w, u64 id, u64 *io_ns)
 {
-	u64 start = trace_clock_local();
+	u64 start = plab_clock_ns();
 	int err = 0;
 
 	if (jr_cfg.io == JR_IO_FILE) {
@@ -94,6 +94,6 @@ int jr_io_run(struct jr_writer *w, u64 id, u64 *io_ns)
 					    id, err, jr_cfg.path);
 	}
 	jr_io_sleep(plab_param_uint_get(&jr_cfg.io_latency_us));
-	*io_ns = trace_clock_local() - start;
+	*io_ns = plab_clock_ns() - start;
 	return err;
 }

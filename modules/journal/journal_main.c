@@ -13,13 +13,14 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/trace_clock.h>
 #include <uapi/linux/sched/types.h>
+#include <plab/clock.h>
 #include <plab/cpulist.h>
 #include "journal.h"
 
@@ -35,6 +36,8 @@ struct jr_config jr_cfg = {
 	.policy_str = "other",
 	.lock_str = "spin",
 	.io_str = "sleep",
+	.enabled = true,
+	.wq = __WAIT_QUEUE_HEAD_INITIALIZER(jr_cfg.wq),
 };
 
 struct jr_writer *jr_writers;
@@ -175,6 +178,7 @@ static int jr_config_check(void)
 	}
 	jr_cfg.record_bytes = (size_t)record_kb * 1024;
 	jr_cfg.slots = journal_kb / record_kb;
+	jr_cfg.csum_max_ns = JR_CSUM_MAX_NS;
 
 	if (jr_cfg.io == JR_IO_FILE) {
 		if (!jr_cfg.path[0]) {
@@ -189,6 +193,24 @@ static int jr_config_check(void)
 		return -EINVAL;
 	}
 	return plab_cpulist_parse("cpus", jr_cfg.cpus_str, jr_cfg.cpus);
+}
+
+/*
+ * Waiters for a spinning lock (raw_spin; spin without PREEMPT_RT) spin with
+ * preemption off behind every holder queued before them: with n writers
+ * spinning at once (at most one per CPU), a waiter spins up to (n - 1)
+ * sections and then runs its own. Cut each section at JR_CSUM_MAX_NS / n,
+ * so that the wait and the section together stay below JR_CSUM_MAX_NS.
+ */
+static void jr_csum_max_set(void)
+{
+	unsigned int n = min(plab_param_uint_get(&jr_cfg.writers),
+			     cpumask_weight(jr_cfg.cpus));
+
+	if (jr_cfg.lock == JR_LOCK_MUTEX ||
+	    (jr_cfg.lock == JR_LOCK_SPIN && IS_ENABLED(CONFIG_PREEMPT_RT)))
+		n = 1;
+	jr_cfg.csum_max_ns = div_u64(JR_CSUM_MAX_NS, max(n, 1U));
 }
 
 /* Counters and phases empty; the histogram is left as it is. */
@@ -221,7 +243,7 @@ static void jr_writers_free(void)
 static int jr_writers_alloc(void)
 {
 	unsigned int i, nr = plab_param_uint_get(&jr_cfg.writers);
-	unsigned int cpu = nr_cpu_ids;
+	int cpu = -1;
 	struct jr_writer *w;
 
 	jr_writers = kcalloc(nr, sizeof(*jr_writers), GFP_KERNEL);
@@ -233,8 +255,10 @@ static int jr_writers_alloc(void)
 	for (i = 0; i < nr; i++) {
 		w = &jr_writers[i];
 		w->index = i;
-		cpu = cpumask_next(cpu, jr_cfg.cpus);
-		if (cpu >= nr_cpu_ids)
+		/* Round robin; cpumask_next() only below nr_cpu_ids. */
+		if (cpu >= 0 && cpu < nr_cpu_ids)
+			cpu = cpumask_next(cpu, jr_cfg.cpus);
+		if (cpu < 0 || cpu >= nr_cpu_ids)
 			cpu = cpumask_first(jr_cfg.cpus);
 		w->cpu = cpu;
 		spin_lock_init(&w->stats_lock);
@@ -336,6 +360,30 @@ out_stop:
 	return ret;
 }
 
+/*
+ * A writer whose CPU went offline was moved by the scheduler, with its
+ * affinity widened to every CPU; bind it again when the CPU comes back, so
+ * that it runs where its stats line says (w->cpu). Registered before the
+ * writers exist and removed before they stop: a task seen here is alive.
+ */
+static int jr_cpu_online(unsigned int cpu)
+{
+	unsigned int i, nr = plab_param_uint_get(&jr_cfg.writers);
+	struct task_struct *task;
+	int ret;
+
+	for (i = 0; i < nr; i++) {
+		task = READ_ONCE(jr_writers[i].task);
+		if (!task || jr_writers[i].cpu != cpu)
+			continue;
+		ret = set_cpus_allowed_ptr(task, cpumask_of(cpu));
+		if (ret)
+			pr_warn("writer %u: cannot bind to CPU %u again (%d)\n",
+				i, cpu, ret);
+	}
+	return 0;
+}
+
 static void jr_print_finish(void)
 {
 	u64 commits = 0, ok = 0, errors = 0, cut = 0, lock_max = 0;
@@ -354,7 +402,7 @@ static void jr_print_finish(void)
 		io_max = max(io_max, s->io.max);
 	}
 	pr_info("FINISH in %llu ns: lock=%s hold_across_io=%d io=%s commits=%llu ok=%llu errors=%llu cut=%llu max_lock_wait_ns=%llu max_csum_ns=%llu max_io_ns=%llu\n",
-		trace_clock_local() - jr_cfg.start_ns,
+		plab_clock_ns() - jr_cfg.start_ns,
 		jr_lock_name(jr_cfg.lock), jr_cfg.hold_across_io,
 		jr_io_name(jr_cfg.io), commits, ok, errors, cut, lock_max,
 		csum_max, io_max);
@@ -364,7 +412,7 @@ static int __init jr_init(void)
 {
 	int ret;
 
-	jr_cfg.start_ns = trace_clock_local();
+	jr_cfg.start_ns = plab_clock_ns();
 	raw_spin_lock_init(&jr_cfg.raw_lock);
 	spin_lock_init(&jr_cfg.spin_lock);
 	mutex_init(&jr_cfg.mutex);
@@ -374,6 +422,7 @@ static int __init jr_init(void)
 	ret = jr_config_check();
 	if (ret)
 		goto out_free_cpumask;
+	jr_csum_max_set();
 	ret = jr_writers_alloc();
 	if (ret)
 		goto out_free_cpumask;
@@ -383,8 +432,16 @@ static int __init jr_init(void)
 	ret = jr_debugfs_init();
 	if (ret)
 		goto out_io_close;
+	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN,
+					"preemptlab/journal:online",
+					jr_cpu_online, NULL);
+	if (ret < 0) {
+		pr_err("cannot register the CPU hotplug state (%d)\n", ret);
+		goto out_debugfs_exit;
+	}
+	jr_cfg.hp_state = ret;
 
-	pr_info("START writers=%u cpus=%*pbl policy=%s prio=%u lock=%s hold_across_io=%d record_kb=%u journal_kb=%u slots=%u io=%s io_latency_us=%u path=%s commits=%u model=%s\n",
+	pr_info("START writers=%u cpus=%*pbl policy=%s prio=%u lock=%s hold_across_io=%d record_kb=%u journal_kb=%u slots=%u io=%s io_latency_us=%u path=%s commits=%u csum_max_ns=%llu model=%s\n",
 		plab_param_uint_get(&jr_cfg.writers),
 		cpumask_pr_args(jr_cfg.cpus), jr_cfg.policy_str,
 		plab_param_uint_get(&jr_cfg.prio), jr_lock_name(jr_cfg.lock),
@@ -393,15 +450,17 @@ static int __init jr_init(void)
 		jr_io_name(jr_cfg.io),
 		plab_param_uint_get(&jr_cfg.io_latency_us),
 		jr_cfg.path[0] ? jr_cfg.path : "-",
-		plab_param_uint_get(&jr_cfg.commits),
+		plab_param_uint_get(&jr_cfg.commits), jr_cfg.csum_max_ns,
 		preempt_model_rt() ? "rt" : preempt_model_full() ? "full" :
 		preempt_model_voluntary() ? "voluntary" : "none");
 
 	ret = jr_writers_start();
 	if (ret)
-		goto out_debugfs_exit;
+		goto out_remove_state;
 	return 0;
 
+out_remove_state:
+	cpuhp_remove_state_nocalls(jr_cfg.hp_state);
 out_debugfs_exit:
 	jr_debugfs_exit();
 out_io_close:
@@ -415,6 +474,8 @@ out_free_cpumask:
 
 static void __exit jr_exit(void)
 {
+	/* No rebinding callback runs once this returns (hotplug lock). */
+	cpuhp_remove_state_nocalls(jr_cfg.hp_state);
 	/* First the writers: no lock held and no I/O in flight afterwards. */
 	jr_writers_stop();
 	/* Waits for open readers of the stats to finish. */

@@ -22,7 +22,7 @@
 #define NPS_BURST_MAX		100
 #define NPS_START_DELAY_MS_MAX	600000		/* 10 min */
 #define NPS_CONTENTION_MAX	8
-#define NPS_DUTY_PCT_MAX	90	/* atomic modes: busy share of a period */
+#define NPS_DUTY_PCT_MAX	90	/* atomic modes, fifo: busy share of a period */
 #define NPS_GAP_NS		20000	/* 20 us: a longer loop gap is "away" */
 #define NPS_WAITER_GAP_US	1000	/* 1 ms between two waiter attempts */
 
@@ -70,13 +70,13 @@ struct nps_config {
 	bool atomic;			/* the section cannot be preempted */
 	cpumask_var_t cpus;
 	int hp_state;
-	bool live;			/* init done: param writes cross-check */
+	bool live;			/* checked: param writes cross-check */
+	bool stopping;			/* unload: no new section, cut the current */
 	spinlock_t lock;		/* timing once live */
-	struct mutex control_lock;	/* control file and enabled writes */
+	struct mutex control_lock;	/* enabled writes (param and debugfs) */
 	atomic_t gen;			/* bumped by "start": count restarts */
 	wait_queue_head_t wq;		/* disabled threads wait here */
-	struct dentry *dir;
-	struct dentry *top;		/* debugfs "preemptlab" if we made it */
+	struct dentry *dir;		/* debugfs KBUILD_MODNAME */
 	u64 start_ns;
 };
 
@@ -122,6 +122,7 @@ extern struct nps_config nps_cfg;
 DECLARE_PER_CPU(struct nps_cpu, nps_cpu);
 
 const char *nps_mode_name(enum nps_mode mode);
+unsigned int nps_cap_us(void);
 void nps_section_run(struct nps_cpu *nc, enum nps_mode mode, u64 ns,
 		     u64 resched_ns, struct nps_result *res);
 int nps_waiter_fn(void *data);

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plab_nps: the debugfs files under /sys/kernel/debug/preemptlab/nps/:
- * "control" (write start, stop or reset) and "stats" (one line per CPU).
- * The format of "stats" is documented in Documentation/nps.rst.
+ * plab_nps: the debugfs files under /sys/kernel/debug/plab_nps/: "stats"
+ * (one line per CPU), "reset" and "enabled" (see <plab/debugfs.h>). The
+ * format of "stats" is documented in Documentation/nps.rst.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
-#include <linux/fs.h>
 #include <linux/math64.h>
-#include <linux/seq_file.h>
-#include <linux/uaccess.h>
+#include <plab/debugfs.h>
 #include "nps.h"
 
 static u64 nps_avg(u64 sum, u64 n)
@@ -51,72 +48,48 @@ static int nps_stats_show(struct seq_file *m, void *v)
 	}
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(nps_stats);
 
-static ssize_t nps_control_write(struct file *file, const char __user *ubuf,
-				 size_t count, loff_t *ppos)
+static void nps_reset(void)
 {
-	char buf[16];
 	unsigned int cpu;
 
-	if (count >= sizeof(buf))
-		goto out_invalid;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	buf[count] = '\0';
-
-	if (sysfs_streq(buf, "start")) {
-		nps_control_start();
-	} else if (sysfs_streq(buf, "stop")) {
-		nps_control_stop();
-	} else if (sysfs_streq(buf, "reset")) {
-		for_each_cpu(cpu, nps_cfg.cpus)
-			nps_stats_reset(per_cpu_ptr(&nps_cpu, cpu));
-	} else {
-		goto out_invalid;
-	}
-	return count;
-
-out_invalid:
-	pr_err("control: expected start, stop or reset\n");
-	return -EINVAL;
+	for_each_cpu(cpu, nps_cfg.cpus)
+		nps_stats_reset(per_cpu_ptr(&nps_cpu, cpu));
 }
 
-static const struct file_operations nps_control_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = nps_control_write,
-	.llseek = noop_llseek,
+static bool nps_enabled_get(void)
+{
+	return READ_ONCE(nps_cfg.enabled);
+}
+
+/* 1 starts a new run (count and the jitter sequence restart), 0 stops. */
+static void nps_enabled_set(bool on)
+{
+	if (on)
+		nps_control_start();
+	else
+		nps_control_stop();
+}
+
+static const struct plab_debugfs_ops nps_debugfs_ops = {
+	.stats_show = nps_stats_show,
+	.reset = nps_reset,
+	.enabled_get = nps_enabled_get,
+	.enabled_set = nps_enabled_set,
 };
 
 int nps_debugfs_init(void)
 {
-	struct dentry *top;
+	struct dentry *dir = plab_debugfs_create(&nps_debugfs_ops);
 
-	/* "preemptlab" may be shared with other modules of the suite. */
-	top = debugfs_lookup("preemptlab", NULL);
-	if (top) {
-		dput(top);
-	} else {
-		top = debugfs_create_dir("preemptlab", NULL);
-		if (IS_ERR(top))
-			return PTR_ERR(top);
-		nps_cfg.top = top;
-	}
-	nps_cfg.dir = debugfs_create_dir("nps", top);
-	if (IS_ERR(nps_cfg.dir)) {
-		debugfs_remove(nps_cfg.top);
-		return PTR_ERR(nps_cfg.dir);
-	}
-	debugfs_create_file("control", 0200, nps_cfg.dir, NULL,
-			    &nps_control_fops);
-	debugfs_create_file("stats", 0400, nps_cfg.dir, NULL, &nps_stats_fops);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	nps_cfg.dir = dir;
 	return 0;
 }
 
 void nps_debugfs_exit(void)
 {
 	debugfs_remove(nps_cfg.dir);
-	/* Only when we made it; another module's files may live there. */
-	debugfs_remove(nps_cfg.top);
+	nps_cfg.dir = NULL;
 }

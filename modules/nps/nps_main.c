@@ -15,9 +15,9 @@
 #include <linux/cpuhotplug.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
-#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <uapi/linux/sched/types.h>
+#include <plab/clock.h>
 #include <plab/cpulist.h>
 #include "nps.h"
 
@@ -69,14 +69,25 @@ static unsigned int *nps_tfield(struct nps_timing *t, const struct nps_tparam *t
 	return (unsigned int *)((char *)t + tp->off);
 }
 
-/* Cross-parameter checks of the timing; one message naming what failed. */
+/* The longest section allowed: the cap of the non-preemptible modes. */
+unsigned int nps_cap_us(void)
+{
+	if (nps_cfg.atomic && !nps_cfg.unsafe)
+		return NPS_CAP_US_DEFAULT;
+	return NPS_DURATION_US_MAX;
+}
+
+/*
+ * Cross-parameter checks of the timing; one message naming what failed.
+ * Caller holds nps_cfg.lock, so that what is checked is what is published.
+ */
 static int nps_timing_check(const struct nps_timing *t)
 {
 	const char *mode = nps_mode_name(nps_cfg.mode);
-	unsigned int cap = nps_cfg.unsafe ? NPS_DURATION_US_MAX :
-			   NPS_CAP_US_DEFAULT;
+	unsigned int cap = nps_cap_us();
 	u64 longest = (u64)t->duration_us + t->jitter_us;
 
+	lockdep_assert_held(&nps_cfg.lock);
 	if (t->jitter_us >= t->duration_us) {
 		pr_err("jitter_us=%u: must be below duration_us=%u (lengths are duration_us +/- jitter_us)\n",
 		       t->jitter_us, t->duration_us);
@@ -98,10 +109,17 @@ static int nps_timing_check(const struct nps_timing *t)
 		       nps_cfg.unsafe ? " (hard limit)" : " without unsafe=1");
 		return -EINVAL;
 	}
-	if (nps_cfg.atomic && t->burst * longest * 100 >
+	/*
+	 * A SCHED_FIFO holder keeps the CPU from every SCHED_OTHER task
+	 * (per-CPU kworkers, ksoftirqd, cpuhp) for a whole burst, preemptible
+	 * section or not: the same bound as the non-preemptible modes.
+	 */
+	if ((nps_cfg.atomic || nps_cfg.fifo) && t->burst * longest * 100 >
 	    (u64)t->period_us * NPS_DUTY_PCT_MAX) {
-		pr_err("burst * (duration_us + jitter_us) / period_us = %u * %llu / %u: refused for non-preemptible mode=%s above a %u%% duty cycle\n",
-		       t->burst, longest, t->period_us, mode, NPS_DUTY_PCT_MAX);
+		pr_err("burst * (duration_us + jitter_us) / period_us = %u * %llu / %u: refused for %s%s above a %u%% duty cycle\n",
+		       t->burst, longest, t->period_us,
+		       nps_cfg.atomic ? "non-preemptible mode=" : "policy=fifo",
+		       nps_cfg.atomic ? mode : "", NPS_DUTY_PCT_MAX);
 		return -EINVAL;
 	}
 	return 0;
@@ -114,7 +132,8 @@ static int nps_tparam_set(const char *buf, const struct kernel_param *kp)
 	unsigned int v;
 	int ret = 0;
 
-	if (kstrtouint(buf, 0, &v) || v < tp->min || v > tp->max) {
+	/* Base 10, as plab_param_uint_set(). */
+	if (kstrtouint(buf, 10, &v) || v < tp->min || v > tp->max) {
 		pr_err("%s: invalid value '%.*s', range %u..%u\n", kp->name,
 		       (int)strcspn(buf, "\n"), buf, tp->min, tp->max);
 		return -EINVAL;
@@ -122,7 +141,10 @@ static int nps_tparam_set(const char *buf, const struct kernel_param *kp)
 	spin_lock(&nps_cfg.lock);
 	t = nps_cfg.timing;
 	*nps_tfield(&t, tp) = v;
-	/* Before init, the other parameters may not be set yet. */
+	/*
+	 * Before init, the other parameters may not be set yet: nps_init()
+	 * checks the timing as a whole under this lock when it sets live.
+	 */
 	if (nps_cfg.live)
 		ret = nps_timing_check(&t);
 	if (!ret)
@@ -319,9 +341,24 @@ static int nps_config_check(void)
 	if (nps_cfg.unsafe && !nps_cfg.atomic)
 		pr_warn("unsafe=1 has no effect with preemptible mode=%s\n",
 			nps_cfg.mode_str);
-	if (nps_timing_check(&nps_cfg.timing))
-		return -EINVAL;
 	return plab_cpulist_parse("cpus", nps_cfg.cpus_str, nps_cfg.cpus);
+}
+
+/*
+ * The timing parameters are writable in sysfs before init runs, range
+ * checked only: check them as a whole and make later writes cross-check
+ * in one critical section, so that no write falls in between.
+ */
+static int nps_timing_publish(void)
+{
+	int ret;
+
+	spin_lock(&nps_cfg.lock);
+	ret = nps_timing_check(&nps_cfg.timing);
+	if (!ret)
+		nps_cfg.live = true;
+	spin_unlock(&nps_cfg.lock);
+	return ret;
 }
 
 static int nps_thread_policy_set(struct task_struct *task, unsigned int prio)
@@ -396,24 +433,30 @@ static int nps_cpu_online(unsigned int cpu)
 	if (!cpumask_test_cpu(cpu, nps_cfg.cpus))
 		return 0;
 
-	/* Waiters one priority above the holder, so that they preempt it. */
+	/*
+	 * Waiters one priority above the holder, so that they preempt it.
+	 * A thread that cannot be made leaves this CPU without sections
+	 * (logged by nps_thread_create()); an error here would keep the CPU
+	 * from coming online, or fail the load on a CPU not asked for.
+	 */
 	for (i = 0; i < nr; i++) {
 		task = nps_thread_create(nps_waiter_fn, nc, cpu, 1,
 					 "plab_nps_w/%u");
-		if (IS_ERR(task)) {
-			nps_cpu_offline(cpu);
-			return PTR_ERR(task);
-		}
+		if (IS_ERR(task))
+			goto out_offline;
 		WRITE_ONCE(nc->waiter[i], task);
 		wake_up_process(task);
 	}
 	task = nps_thread_create(nps_thread_fn, nc, cpu, 0, "plab_nps/%u");
-	if (IS_ERR(task)) {
-		nps_cpu_offline(cpu);
-		return PTR_ERR(task);
-	}
+	if (IS_ERR(task))
+		goto out_offline;
 	WRITE_ONCE(nc->task, task);
 	wake_up_process(task);
+	return 0;
+
+out_offline:
+	nps_cpu_offline(cpu);
+	pr_err("CPU %u: no sections on this CPU\n", cpu);
 	return 0;
 }
 
@@ -459,7 +502,7 @@ static void nps_print_finish(void)
 		over_max = max(over_max, s->over_max);
 	}
 	pr_info("FINISH in %llu ns: mode=%s sections=%llu cut=%llu preempted=%llu max_actual_ns=%llu max_overshoot_ns=%llu\n",
-		local_clock() - nps_cfg.start_ns, nps_mode_name(nps_cfg.mode),
+		plab_clock_ns() - nps_cfg.start_ns, nps_mode_name(nps_cfg.mode),
 		sections, cut, preempted, act_max, over_max);
 }
 
@@ -468,7 +511,7 @@ static int __init nps_init(void)
 	struct nps_timing t;
 	int ret;
 
-	nps_cfg.start_ns = local_clock();
+	nps_cfg.start_ns = plab_clock_ns();
 	if (!zalloc_cpumask_var(&nps_cfg.cpus, GFP_KERNEL))
 		return -ENOMEM;
 
@@ -476,10 +519,10 @@ static int __init nps_init(void)
 	if (ret)
 		goto out_free_cpumask;
 
+	ret = nps_timing_publish();
+	if (ret)
+		goto out_free_cpumask;
 	nps_cpus_init();
-	spin_lock(&nps_cfg.lock);
-	nps_cfg.live = true;
-	spin_unlock(&nps_cfg.lock);
 
 	ret = nps_debugfs_init();
 	if (ret)
@@ -517,6 +560,13 @@ out_free_cpumask:
 
 static void __exit nps_exit(void)
 {
+	/*
+	 * First every holder ends its section and burst and waits, on all
+	 * CPUs at once (as trace_osnoise's stop flag): cpuhp/N, SCHED_OTHER,
+	 * then gets its CPU at once to stop the threads, instead of between
+	 * two bursts of a FIFO holder, one CPU after another.
+	 */
+	WRITE_ONCE(nps_cfg.stopping, true);
 	/* Stops every holder and waiter; none holds a lock afterwards. */
 	cpuhp_remove_state(nps_cfg.hp_state);
 	/* Waits for open readers and writers of the files to finish. */

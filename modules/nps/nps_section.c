@@ -11,10 +11,10 @@
 #include <linux/irqflags.h>
 #include <linux/kthread.h>
 #include <linux/math64.h>
+#include <linux/minmax.h>
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
-#include <linux/sched/clock.h>
-#include <linux/trace_clock.h>
+#include <plab/clock.h>
 #include "nps.h"
 
 #define CREATE_TRACE_POINTS
@@ -39,25 +39,30 @@ const char *nps_mode_name(enum nps_mode mode)
 	return mode < NPS_MODE_NR ? nps_mode_names[mode] : "?";
 }
 
+/* The thread must stop (CPU going down) or the module is unloading. */
+static bool nps_should_stop(void)
+{
+	return kthread_should_stop() || READ_ONCE(nps_cfg.stopping);
+}
+
 /*
- * Spin for @ns on trace_clock_local(), calling cond_resched() every @resched_ns
+ * Spin for @ns on plab_clock_ns(), calling cond_resched() every @resched_ns
  * when it is not 0. Stops early when the thread is asked to stop. Loop
  * gaps longer than NPS_GAP_NS (the CPU was taken away: an interrupt or a
  * preemption) are summed in @res->away_ns.
  *
  * Not local_clock(): without a stable TSC (QEMU TCG) it is clamped to the
  * last tick plus one tick, so it stops advancing with interrupts off and
- * an irq section would never end. trace_clock_local() is the raw
- * sched_clock(), the clock of the trace buffers ("local").
+ * an irq section would never end (see <plab/clock.h>).
  */
 static void nps_busy(u64 ns, u64 resched_ns, struct nps_result *res)
 {
-	u64 start = trace_clock_local();
+	u64 start = plab_clock_ns();
 	u64 now = start, prev;
 	u64 next_resched = start + resched_ns;
 
 	while (now - start < ns) {
-		if (kthread_should_stop()) {
+		if (nps_should_stop()) {
 			res->cut = true;
 			break;
 		}
@@ -67,7 +72,7 @@ static void nps_busy(u64 ns, u64 resched_ns, struct nps_result *res)
 		}
 		cpu_relax();
 		prev = now;
-		now = trace_clock_local();
+		now = plab_clock_ns();
 		if (now - prev > NPS_GAP_NS)
 			res->away_ns += now - prev;
 	}
@@ -200,10 +205,15 @@ static void nps_sleep_until(ktime_t t)
 	schedule_hrtimeout(&t, HRTIMER_MODE_ABS);
 }
 
-/* Wait while sections are disabled; false when the thread must stop. */
+/*
+ * Wait while sections are disabled, and from the start of an unload until
+ * kthread_stop(); false when the thread must stop.
+ */
 static bool nps_wait_enabled(void)
 {
-	wait_event_interruptible(nps_cfg.wq, READ_ONCE(nps_cfg.enabled) ||
+	wait_event_interruptible(nps_cfg.wq,
+				 (READ_ONCE(nps_cfg.enabled) &&
+				  !READ_ONCE(nps_cfg.stopping)) ||
 				 kthread_should_stop());
 	return !kthread_should_stop();
 }
@@ -217,9 +227,9 @@ int nps_waiter_fn(void *data)
 	while (!kthread_should_stop()) {
 		if (!nps_wait_enabled())
 			break;
-		t0 = trace_clock_local();
+		t0 = plab_clock_ns();
 		nps_waiter_take(nc, mode);
-		wait = trace_clock_local() - t0;
+		wait = plab_clock_ns() - t0;
 		nps_waiter_release(nc, mode);
 
 		spin_lock(&nc->stats_lock);
@@ -297,14 +307,20 @@ static unsigned int nps_burst_run(struct nps_cpu *nc, const struct nps_timing *t
 	u64 resched_ns = (u64)t->resched_every_us * NSEC_PER_USEC;
 	struct nps_result res;
 	unsigned int i, done = 0;
-	u64 req_us, req;
+	s64 req_us;
+	u64 req;
 
 	for (i = 0; i < t->burst && (!left || done < left); i++) {
-		if (kthread_should_stop() || !READ_ONCE(nps_cfg.enabled))
+		if (nps_should_stop() || !READ_ONCE(nps_cfg.enabled))
 			break;
-		req_us = t->duration_us - t->jitter_us +
-			 nps_rand_upto(nc, 2ULL * t->jitter_us);
-		req = req_us * NSEC_PER_USEC;
+		/*
+		 * Signed, then clamped: jitter_us < duration_us is checked at
+		 * every write, but a length must never wrap whatever the timing.
+		 */
+		req_us = (s64)t->duration_us - t->jitter_us +
+			 (s64)nps_rand_upto(nc, 2ULL * t->jitter_us);
+		req_us = clamp_t(s64, req_us, 1, nps_cap_us());
+		req = (u64)req_us * NSEC_PER_USEC;
 		nps_section_run(nc, mode, req, resched_ns, &res);
 		nc->seq++;
 		trace_plab_nps_section(nps_mode_name(mode), nc->cpu, nc->seq,

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plab_probe: the debugfs files, /sys/kernel/debug/plab_probe/{hist,reset}.
- * The text format of "hist" is documented in Documentation/probe.rst.
+ * plab_probe: the debugfs files, /sys/kernel/debug/plab_probe/{stats,reset,
+ * enabled} (see <plab/debugfs.h>). "stats" is the latency histogram; its
+ * text format is documented in Documentation/probe.rst.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
-#include <linux/fs.h>
-#include <linux/seq_file.h>
+#include <plab/debugfs.h>
 #include "probe.h"
 
 static bool probe_hist_row_empty(unsigned int i)
@@ -126,38 +125,41 @@ static int probe_hist_show(struct seq_file *m, void *v)
 			   bogus);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(probe_hist);
 
-static ssize_t probe_reset_write(struct file *file, const char __user *ubuf,
-				 size_t count, loff_t *ppos)
+static void probe_reset(void)
 {
 	unsigned int cpu;
 
 	for_each_cpu(cpu, probe_cfg.cpus)
 		probe_cpu_reset(per_cpu_ptr(&probe_cpu, cpu));
-	return count;
 }
 
-static const struct file_operations probe_reset_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = probe_reset_write,
-	.llseek = noop_llseek,
+static bool probe_enabled_get(void)
+{
+	return READ_ONCE(probe_cfg.enabled);
+}
+
+static void probe_enabled_set(bool on)
+{
+	WRITE_ONCE(probe_cfg.enabled, on);
+	/* Threads waiting for enabled=1 re-check their condition. */
+	wake_up_all(&probe_cfg.wq);
+}
+
+static const struct plab_debugfs_ops probe_debugfs_ops = {
+	.stats_show = probe_hist_show,
+	.reset = probe_reset,
+	.enabled_get = probe_enabled_get,
+	.enabled_set = probe_enabled_set,
 };
 
 int probe_debugfs_init(void)
 {
-	struct dentry *dir;
+	struct dentry *dir = plab_debugfs_create(&probe_debugfs_ops);
 
-	dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	if (IS_ERR(dir)) {
-		pr_err("cannot create debugfs directory %s (%ld)\n",
-		       KBUILD_MODNAME, PTR_ERR(dir));
+	if (IS_ERR(dir))
 		return PTR_ERR(dir);
-	}
 	probe_cfg.dir = dir;
-	debugfs_create_file("hist", 0400, dir, NULL, &probe_hist_fops);
-	debugfs_create_file("reset", 0200, dir, NULL, &probe_reset_fops);
 	return 0;
 }
 

@@ -14,9 +14,9 @@
 #include <linux/cpuhotplug.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
-#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <uapi/linux/sched/types.h>
+#include <plab/clock.h>
 #include <plab/cpulist.h>
 #include "probe.h"
 
@@ -92,18 +92,22 @@ static int probe_cpu_online(unsigned int cpu)
 	if (!cpumask_test_cpu(cpu, probe_cfg.cpus))
 		return 0;
 
+	/*
+	 * On failure the CPU is left unprobed, logged: an error here would
+	 * keep the CPU from coming online.
+	 */
 	task = kthread_create_on_cpu(probe_thread_fn, pc, cpu, "plab_probe/%u");
 	if (IS_ERR(task)) {
-		pr_err("CPU %u: cannot create the probe thread (%ld)\n",
+		pr_err("CPU %u: cannot create the probe thread (%ld), not probed\n",
 		       cpu, PTR_ERR(task));
-		return PTR_ERR(task);
+		return 0;
 	}
 	ret = sched_setattr_nocheck(task, &attr);
 	if (ret) {
-		pr_err("CPU %u: cannot set SCHED_FIFO prio %u (%d)\n",
+		pr_err("CPU %u: cannot set SCHED_FIFO prio %u (%d), not probed\n",
 		       cpu, attr.sched_priority, ret);
 		kthread_stop(task);
-		return ret;
+		return 0;
 	}
 	WRITE_ONCE(pc->task, task);
 	wake_up_process(task);
@@ -169,7 +173,7 @@ static void probe_print_finish(void)
 		thread_max = max(thread_max, pc->thread_hist.max);
 	}
 	pr_info("FINISH in %llu ns: samples=%llu missed=%llu over_threshold=%llu max_irq_ns=%llu max_thread_ns=%llu\n",
-		local_clock() - probe_cfg.start_ns, samples, missed, hits,
+		plab_clock_ns() - probe_cfg.start_ns, samples, missed, hits,
 		irq_max, thread_max);
 }
 
@@ -177,7 +181,7 @@ static int __init probe_init(void)
 {
 	int ret;
 
-	probe_cfg.start_ns = local_clock();
+	probe_cfg.start_ns = plab_clock_ns();
 	if (!zalloc_cpumask_var(&probe_cfg.cpus, GFP_KERNEL))
 		return -ENOMEM;
 

@@ -11,9 +11,8 @@
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/ptrace.h>
-#include <linux/sched/clock.h>
 #include <linux/string.h>
-#include <linux/trace_clock.h>
+#include <plab/clock.h>
 #include "probe.h"
 
 #define CREATE_TRACE_POINTS
@@ -130,7 +129,11 @@ static u64 probe_delta_ns(struct probe_cpu *pc, s64 delta)
 	return 0;
 }
 
-static void probe_sample_record(struct probe_cpu *pc, ktime_t now)
+/*
+ * @now: CLOCK_MONOTONIC at wakeup, against the timer's expiry; @now_ns:
+ * plab_clock_ns() read right with it, for the event's start.
+ */
+static void probe_sample_record(struct probe_cpu *pc, ktime_t now, u64 now_ns)
 {
 	u64 threshold_ns = (u64)plab_param_uint_get(&probe_cfg.threshold_us) *
 			   NSEC_PER_USEC;
@@ -149,12 +152,11 @@ static void probe_sample_record(struct probe_cpu *pc, ktime_t now)
 	spin_unlock(&pc->lock);
 
 	/*
-	 * start is on the trace's "local" clock (trace_clock_local(), which is
-	 * sched_clock()), not local_clock(): the two drift apart when the
-	 * sched clock is unstable, as under QEMU, and the analyzer lines the
+	 * start is on the trace buffer's clock (<plab/clock.h>), read at the
+	 * wakeup, not after the histogram update: the analyzer lines the
 	 * sample up with the other events by this value.
 	 */
-	trace_plab_latency(pc->cpu, pc->seq, trace_clock_local() - thread_ns,
+	trace_plab_latency(pc->cpu, pc->seq, now_ns - thread_ns,
 			   irq_ns, thread_ns, pc->missed_now, pc->ctx.pid,
 			   pc->ctx.count);
 
@@ -194,7 +196,7 @@ int probe_thread_fn(void *data)
 		}
 		if (!probe_wait_next_period(pc))
 			break;
-		probe_sample_record(pc, ktime_get());
+		probe_sample_record(pc, ktime_get(), plab_clock_ns());
 	}
 
 	/* The timer wakes this task: it must be dead before we return. */

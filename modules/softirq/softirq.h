@@ -71,9 +71,18 @@ struct sq_config {
 	cpumask_var_t cpus;		/* selected at load */
 	int hp_state;			/* dynamic cpuhp state */
 	bool stopping;			/* unload: consumers stop re-arming */
+	bool enabled;			/* debugfs: generators queue work */
 	struct net_device *netdev;	/* napi source only */
 	struct dentry *dir;
 	u64 start_ns;
+};
+
+/* A copy of one CPU's counters, taken without its generator running. */
+struct sq_snap {
+	u64 received, processed, dropped, irqs, seq, max_batch_ns;
+	u64 batches[SQ_CTX_NR], units[SQ_CTX_NR], busy_ns[SQ_CTX_NR];
+	unsigned long queued;
+	unsigned int cpu;
 };
 
 /*
@@ -105,7 +114,8 @@ struct sq_cpu {
 	u64 units[SQ_CTX_NR];
 	u64 busy_ns[SQ_CTX_NR];
 	u64 max_batch_ns;
-	unsigned int squeeze0;		/* softnet time_squeeze at load */
+	unsigned int squeeze0;		/* softnet time_squeeze at reset */
+	struct sq_snap base;		/* the counters at reset (debugfs) */
 };
 
 extern struct sq_config sq_cfg;
@@ -130,6 +140,7 @@ void sq_storm_exit(void);
 void sq_storm_kick(struct sq_cpu *sc);
 
 /* softirq_debugfs.c */
+void sq_snap_take(void *data);
 int sq_debugfs_init(void);
 void sq_debugfs_exit(void);
 

@@ -1,22 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plab_softirq: /sys/kernel/debug/plab_softirq/stats, the per-CPU totals.
- * The format is documented in Documentation/softirq.rst.
+ * plab_softirq: the debugfs files under /sys/kernel/debug/plab_softirq/:
+ * "stats" (the per-CPU totals since load or the last reset), "reset" and
+ * "enabled" (see <plab/debugfs.h>). The format of "stats" is documented in
+ * Documentation/softirq.rst.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
-#include <linux/fs.h>
-#include <linux/seq_file.h>
+#include <plab/debugfs.h>
 #include "softirq.h"
-
-/* A copy of one CPU's counters, taken without its generator running. */
-struct sq_snap {
-	u64 received, processed, dropped, irqs, seq, max_batch_ns;
-	u64 batches[SQ_CTX_NR], units[SQ_CTX_NR], busy_ns[SQ_CTX_NR];
-	unsigned long queued;
-	unsigned int cpu;
-};
 
 /*
  * On the flood's CPU with interrupts off (or with the CPU offline), so the
@@ -24,7 +16,7 @@ struct sq_snap {
  * queued holds, except for the one batch a consumer may be finishing (it
  * gives back its slots before it counts them), at most weight packets.
  */
-static void sq_snap_take(void *data)
+void sq_snap_take(void *data)
 {
 	struct sq_snap *s = data;
 	struct sq_cpu *sc = per_cpu_ptr(&sq_cpu, s->cpu);
@@ -45,6 +37,23 @@ static void sq_snap_take(void *data)
 	}
 }
 
+/* Counts since the last reset; queued is what is queued now. */
+static void sq_snap_sub(struct sq_snap *s, const struct sq_snap *base)
+{
+	int i;
+
+	s->processed -= base->processed;
+	s->received -= base->received;
+	s->dropped -= base->dropped;
+	s->irqs -= base->irqs;
+	s->seq -= base->seq;
+	for (i = 0; i < SQ_CTX_NR; i++) {
+		s->batches[i] -= base->batches[i];
+		s->units[i] -= base->units[i];
+		s->busy_ns[i] -= base->busy_ns[i];
+	}
+}
+
 static void sq_stats_show_cpu(struct seq_file *m, unsigned int cpu)
 {
 	struct sq_snap s = { .cpu = cpu };
@@ -53,6 +62,7 @@ static void sq_stats_show_cpu(struct seq_file *m, unsigned int cpu)
 	/* An offline CPU has no generator running: read it from here. */
 	if (smp_call_function_single(cpu, sq_snap_take, &s, 1))
 		sq_snap_take(&s);
+	sq_snap_sub(&s, &per_cpu_ptr(&sq_cpu, cpu)->base);
 
 	seq_printf(m, "cpu %u\n", cpu);
 	seq_printf(m, "received %llu\n", s.received);
@@ -84,25 +94,67 @@ static int sq_stats_show(struct seq_file *m, void *v)
 		   plab_param_uint_get(&sq_cfg.irq_us),
 		   plab_param_uint_get(&sq_cfg.ring_size),
 		   plab_param_uint_get(&sq_cfg.weight), sq_cfg.threaded);
-	seq_puts(m, "# counts in units (packets or callbacks), times in ns; time_squeeze: delta since load\n");
+	seq_puts(m, "# counts in units (packets or callbacks), times in ns; since load or the last reset (time_squeeze too)\n");
 	for_each_cpu(cpu, sq_cfg.cpus)
 		sq_stats_show_cpu(m, cpu);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(sq_stats);
+
+/*
+ * The counters only grow (the generator and the consumers write them
+ * without a lock): a reset takes a snapshot that "stats" subtracts.
+ */
+static void sq_reset_cpu(void *data)
+{
+	struct sq_cpu *sc = data;
+	struct sq_snap base = { .cpu = sc->cpu };
+
+	sq_snap_take(&base);
+	/* What is queued now counts as received after the reset. */
+	base.received -= base.queued;
+	sc->base = base;
+	WRITE_ONCE(sc->max_batch_ns, 0);
+	sc->squeeze0 = sq_squeeze(sc->cpu);
+}
+
+static void sq_reset(void)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, sq_cfg.cpus) {
+		struct sq_cpu *sc = per_cpu_ptr(&sq_cpu, cpu);
+
+		/* As sq_stats_show_cpu(): an offline CPU is read from here. */
+		if (smp_call_function_single(cpu, sq_reset_cpu, sc, 1))
+			sq_reset_cpu(sc);
+	}
+}
+
+static bool sq_enabled_get(void)
+{
+	return READ_ONCE(sq_cfg.enabled);
+}
+
+/* 0: the generators queue nothing (their timers keep running); 1: again. */
+static void sq_enabled_set(bool on)
+{
+	WRITE_ONCE(sq_cfg.enabled, on);
+}
+
+static const struct plab_debugfs_ops sq_debugfs_ops = {
+	.stats_show = sq_stats_show,
+	.reset = sq_reset,
+	.enabled_get = sq_enabled_get,
+	.enabled_set = sq_enabled_set,
+};
 
 int sq_debugfs_init(void)
 {
-	struct dentry *dir;
+	struct dentry *dir = plab_debugfs_create(&sq_debugfs_ops);
 
-	dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	if (IS_ERR(dir)) {
-		pr_err("cannot create debugfs directory %s (%ld)\n",
-		       KBUILD_MODNAME, PTR_ERR(dir));
+	if (IS_ERR(dir))
 		return PTR_ERR(dir);
-	}
 	sq_cfg.dir = dir;
-	debugfs_create_file("stats", 0400, dir, NULL, &sq_stats_fops);
 	return 0;
 }
 

@@ -14,9 +14,9 @@
 #include <linux/math64.h>
 #include <linux/netdevice.h>
 #include <linux/sched.h>
-#include <linux/sched/clock.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <plab/clock.h>
 #include "softirq.h"
 
 #define CREATE_TRACE_POINTS
@@ -35,6 +35,9 @@ static enum hrtimer_restart sq_gen_fire(struct hrtimer *timer)
 	due = mul_u64_u64_div_u64(rate, now - sc->gen_t0_ns, NSEC_PER_SEC);
 	n = due - sc->gen_due;
 	sc->gen_due = due;
+	/* Disabled: nothing arrives, and nothing piles up for later. */
+	if (!READ_ONCE(sq_cfg.enabled))
+		n = 0;
 
 	/*
 	 * Pairs with the consumer's release of tail: a slot is reused only
@@ -106,16 +109,16 @@ static enum sq_ctx sq_ctx_get(void)
 }
 
 /*
- * Spin for @ns on CLOCK_MONOTONIC. Not on local_clock(): with an unstable
+ * Spin for @ns on plab_clock_ns(). Not on local_clock(): with an unstable
  * TSC (common under QEMU) it is clamped to one tick past the last
  * scheduler tick, and a CPU that took an interrupt from nohz idle runs
  * softirqs on irq exit with its tick stopped, so the clock stands still.
  */
 static void sq_busy_ns(u64 ns)
 {
-	u64 start = ktime_get_mono_fast_ns();
+	u64 start = plab_clock_ns();
 
-	while (ktime_get_mono_fast_ns() - start < ns)
+	while (plab_clock_ns() - start < ns)
 		cpu_relax();
 }
 
@@ -132,12 +135,12 @@ unsigned int sq_consume(struct sq_cpu *sc, unsigned int budget)
 	unsigned int done = 0;
 	unsigned long head;
 	enum sq_ctx ctx;
-	u64 start, t0, dur;
+	u64 start, dur;
 
 	/* Pairs with the generator's release of head. */
 	head = smp_load_acquire(&sc->head);
-	start = local_clock();		/* the trace clock, for the event */
-	t0 = ktime_get_mono_fast_ns();
+	/* The event's start and duration on the clock of the trace buffer. */
+	start = plab_clock_ns();
 	while (done < budget && tail != head) {
 		sq_busy_ns(cost);
 		tail++;
@@ -145,7 +148,7 @@ unsigned int sq_consume(struct sq_cpu *sc, unsigned int budget)
 	}
 	/* Give the slots back only once the work is done. */
 	smp_store_release(&sc->tail, tail);
-	dur = ktime_get_mono_fast_ns() - t0;
+	dur = plab_clock_ns() - start;
 
 	ctx = sq_ctx_get();
 	sc->processed += done;

@@ -14,8 +14,8 @@
 #include <linux/cpuhotplug.h>
 #include <linux/math64.h>
 #include <linux/module.h>
-#include <linux/sched/clock.h>
 #include <linux/string.h>
+#include <plab/clock.h>
 #include <plab/cpulist.h>
 #include "softirq.h"
 
@@ -42,6 +42,7 @@ struct sq_config sq_cfg = {
 	.ring_size = PLAB_PARAM_UINT(SQ_RING_DEFAULT, SQ_RING_MIN, SQ_RING_MAX),
 	.weight = PLAB_PARAM_UINT(SQ_WEIGHT_DEFAULT, 1, NAPI_POLL_WEIGHT),
 	.source_str = "napi",
+	.enabled = true,
 };
 
 DEFINE_PER_CPU(struct sq_cpu, sq_cpu);
@@ -171,7 +172,7 @@ static void sq_print_finish(void)
 			b[i] += sc->batches[i];
 	}
 	pr_info("FINISH in %llu ns: received=%llu processed=%llu dropped=%llu queued=%llu batches_inline=%llu batches_ksoftirqd=%llu batches_thread=%llu batches_ktimers=%llu time_squeeze=%u\n",
-		local_clock() - sq_cfg.start_ns, rx, done, drop, queued,
+		plab_clock_ns() - sq_cfg.start_ns, rx, done, drop, queued,
 		b[SQ_CTX_INLINE], b[SQ_CTX_KSOFTIRQD], b[SQ_CTX_THREAD],
 		b[SQ_CTX_KTIMERS], squeeze);
 }
@@ -180,7 +181,7 @@ static int __init sq_init(void)
 {
 	int ret;
 
-	sq_cfg.start_ns = local_clock();
+	sq_cfg.start_ns = plab_clock_ns();
 	if (!zalloc_cpumask_var(&sq_cfg.cpus, GFP_KERNEL))
 		return -ENOMEM;
 

@@ -8,7 +8,7 @@
 
 . "$(dirname "${BASH_SOURCE[0]}")/../probe/probe_lib.sh"
 
-JR_DBG=/sys/kernel/debug/preemptlab/journal
+JR_DBG=/sys/kernel/debug/plab_journal
 # A checksum section of 4 MiB: 20-100 ms of crc32c under TCG, far above
 # its timer noise (5-11 ms max).
 JR_RECORD_KB=${JR_RECORD_KB:-4096}
@@ -117,7 +117,7 @@ jr_probe_spikes()
 		$1 == "# Index" { for (i = 2; i <= NF; i++) if ($i == col) c = i }
 		$1 ~ /^[0-9]+$/ && c && $1 + 0 >= us { n += $c }
 		$1 == "over:" && c { n += $c }
-		END { print n + 0 }' "$PROBE_DBG/hist"
+		END { print n + 0 }' "$PROBE_DBG/stats"
 }
 
 jr_model_rt()

@@ -80,8 +80,8 @@ ok=1
 ! echo 1000 > "$NPS_PARAMS/period_us" 2>/dev/null &&
 	[ "$(cat "$NPS_PARAMS/period_us")" = 100000 ] && ok=0
 ktap_result $ok "live period_us: a duty cycle over 90 % refused, value kept"
-! echo bogus > "$NPS_DBG/control" 2>/dev/null
-ktap_result $? "control: an unknown command is refused"
+! echo bogus > "$NPS_DBG/enabled" 2>/dev/null
+ktap_result $? "enabled: a value other than 0 or 1 is refused"
 plab_unload plab_nps
 probe_clean_check
 ktap_result $? "no splat, taint only O/E/N"

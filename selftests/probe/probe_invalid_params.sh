@@ -80,7 +80,7 @@ ktap_result $? "live threshold_us=20000000 refused, value kept"
 ktap_result $? "live enabled=2 refused, value kept"
 [ "$(stat -c %a "$PROBE_PARAMS/prio")" = 444 ] &&
 	[ "$(stat -c %a "$PROBE_PARAMS/period_us")" = 600 ] &&
-	[ "$(stat -c %a "$PROBE_DBG/hist")" = 400 ] &&
+	[ "$(stat -c %a "$PROBE_DBG/stats")" = 400 ] &&
 	[ "$(stat -c %a "$PROBE_DBG/reset")" = 200 ]
 ktap_result $? "only period_us/threshold_us/enabled writable; files root-only"
 

@@ -31,7 +31,7 @@ probe_hist_value()
 	awk -F'\t' -v col="$(printf '%s-%03d' "$1" "$2")" -v row="$3" '
 		$1 == "# Index" { for (i = 2; i <= NF; i++) if ($i == col) c = i }
 		$1 == row && c { print $c; found = 1; exit }
-		END { if (!found) print "" }' "$PROBE_DBG/hist"
+		END { if (!found) print "" }' "$PROBE_DBG/stats"
 }
 
 # probe_hist_pct KIND CPU P: the P-th percentile (nearest rank) from the
@@ -52,7 +52,7 @@ probe_hist_pct()
 				s += cnt[i]
 				if (s >= rank) { print idx[i]; exit }
 			}
-		}' "$PROBE_DBG/hist"
+		}' "$PROBE_DBG/stats"
 }
 
 # probe_counts: "cpu count" lines of thread samples for every probed CPU.
@@ -62,7 +62,7 @@ probe_counts()
 		$1 == "# Index" {
 			for (i = 2; i <= NF; i++) if ($i ~ /^Thr-/) col[i] = substr($i, 5) + 0
 		}
-		$1 == "count:" { for (i in col) print col[i], $i }' "$PROBE_DBG/hist" | sort -n
+		$1 == "count:" { for (i in col) print col[i], $i }' "$PROBE_DBG/stats" | sort -n
 }
 
 # probe_snapshot: read the histogram with bash builtins only (no fork), so
@@ -74,7 +74,7 @@ probe_snapshot()
 	local line cols=() counts=() missed=() f i t
 
 	t=${EPOCHREALTIME/./}
-	mapfile -t PROBE_SNAP_LINES < "$PROBE_DBG/hist"
+	mapfile -t PROBE_SNAP_LINES < "$PROBE_DBG/stats"
 	PROBE_SNAP_NS=$((10#$t * 1000))
 	PROBE_SNAP_CPUS=
 	for line in "${PROBE_SNAP_LINES[@]}"; do
@@ -108,7 +108,7 @@ probe_rate_check()
 	probe_snapshot
 	for w in $PROBE_SNAP_CPUS; do s1[${w%%:*}]=${w#*:}; done
 	if [ ${#s1[@]} -eq 0 ]; then
-		ktap_diag "no per-CPU counts in $PROBE_DBG/hist"
+		ktap_diag "no per-CPU counts in $PROBE_DBG/stats"
 		return 1
 	fi
 	expect=$(( (PROBE_SNAP_NS - t0) / 1000 / period ))

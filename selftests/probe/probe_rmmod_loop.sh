@@ -26,7 +26,7 @@ ktap_plan 3
 probe_dmesg_mark
 probe_trace_reset
 # Read the histogram in a loop so that unloads race with open files.
-(while :; do cat "$PROBE_DBG/hist" > /dev/null 2>&1; done) &
+(while :; do cat "$PROBE_DBG/stats" > /dev/null 2>&1; done) &
 reader=$!
 
 ok=0

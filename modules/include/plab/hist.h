@@ -10,6 +10,7 @@
 #ifndef _PLAB_HIST_H
 #define _PLAB_HIST_H
 
+#include <linux/bug.h>
 #include <linux/math64.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -52,6 +53,22 @@ static inline void plab_hist_free(struct plab_hist *h)
 {
 	kvfree(h->bucket);
 	h->bucket = NULL;
+}
+
+/*
+ * Copy @from into @to, allocated with the same nr_buckets: a memcpy to do
+ * under the owner's lock, so that the scans run outside it.
+ */
+static inline void plab_hist_copy(struct plab_hist *to,
+				  const struct plab_hist *from)
+{
+	u64 *bucket = to->bucket;
+
+	if (WARN_ON_ONCE(to->nr_buckets != from->nr_buckets))
+		return;
+	*to = *from;
+	to->bucket = bucket;
+	memcpy(bucket, from->bucket, (from->nr_buckets + 1) * sizeof(*bucket));
 }
 
 /* The bucket index a value falls in; nr_buckets means overflow. */

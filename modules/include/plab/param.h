@@ -37,7 +37,8 @@ static inline int plab_param_uint_set(const char *buf,
 	struct plab_param_uint *p = kp->arg;
 	unsigned int v;
 
-	if (kstrtouint(buf, 0, &v) || v < p->min || v > p->max) {
+	/* Base 10: "010" is ten, not eight, and "08" is not refused. */
+	if (kstrtouint(buf, 10, &v) || v < p->min || v > p->max) {
 		pr_err("%s: invalid value '%.*s', range %u..%u\n",
 		       kp->name, (int)strcspn(buf, "\n"), buf, p->min, p->max);
 		return -EINVAL;

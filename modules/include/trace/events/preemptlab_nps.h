@@ -2,7 +2,8 @@
 /*
  * Trace events of the non-preemptible section injector (plab_nps), in the
  * preemptlab system shared by all preemptlab modules. Times are u64
- * nanoseconds on the trace_clock_local() timeline (the "local" trace clock).
+ * nanoseconds on the trace_clock_local() timeline (the "local" trace clock,
+ * <plab/clock.h>).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM preemptlab
@@ -11,6 +12,19 @@
 #define _TRACE_PREEMPTLAB_NPS_H
 
 #include <linux/tracepoint.h>
+#include <linux/version.h>
+
+/*
+ * Since 6.10 __assign_str() takes only the field (the source is the one
+ * given to __string()). Out of tree, one source builds for both.
+ */
+#ifndef PLAB_ASSIGN_STR
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define PLAB_ASSIGN_STR(dst, src)	__assign_str(dst)
+#else
+#define PLAB_ASSIGN_STR(dst, src)	__assign_str(dst, src)
+#endif
+#endif
 
 /*
  * plab_nps_section - one injected section, emitted when it ends.
@@ -44,7 +58,7 @@ TRACE_EVENT(plab_nps_section,
 			   __entry->requested_ns = requested_ns;
 			   __entry->actual_ns = actual_ns;
 			   __entry->away_ns = away_ns;
-			   __assign_str(mode, mode);
+			   PLAB_ASSIGN_STR(mode, mode);
 			   __entry->cpu = cpu;
 			   __entry->preempted = preempted;
 			   __entry->cut = cut;

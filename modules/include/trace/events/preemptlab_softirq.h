@@ -2,7 +2,7 @@
 /*
  * Trace events of the softirq flood (plab_softirq), in the preemptlab
  * system shared by all preemptlab modules. Times are u64 nanoseconds on the
- * local_clock() timeline.
+ * trace_clock_local() timeline (the "local" trace clock, <plab/clock.h>).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM preemptlab

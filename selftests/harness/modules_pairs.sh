@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# description: every pair of disturbance modules loads together (one after
+#              the other, and both at once) and unloads in both orders;
+#              each keeps its own debugfs directory throughout
+#
+# One case per pair and unload order. Each module owns
+# /sys/kernel/debug/<module>/ with stats, reset and enabled; loading or
+# unloading the other module of the pair must neither take it away nor
+# make the unload fail. The loads of the second order of a pair run
+# concurrently (two insmods racing to create their directories).
+
+. "$(dirname "$0")/../lib/ktap.sh"
+. "$(dirname "$0")/../lib/module.sh"
+
+DBG=/sys/kernel/debug
+MODS="plab_nps plab_journal plab_probe plab_softirq"
+
+# pair_layout_check NAME: NAME's debugfs directory has the three files and
+# its stats read; prints what is missing.
+pair_layout_check()
+{
+	local f
+
+	for f in stats reset enabled; do
+		[ -e "$DBG/$1/$f" ] || { echo "$DBG/$1/$f missing"; return 1; }
+	done
+	cat "$DBG/$1/stats" > /dev/null 2>&1 || { echo "$DBG/$1/stats unreadable"; return 1; }
+}
+
+# pair_run FIRST SECOND GONE1 GONE2 CONCURRENT: load FIRST and SECOND,
+# unload GONE1 then GONE2; prints the first problem seen.
+pair_run()
+{
+	local a=$1 b=$2 u1=$3 u2=$4 conc=$5 m err pa pb
+
+	if [ "$conc" = 1 ]; then
+		plab_load "$a" & pa=$!
+		plab_load "$b" & pb=$!
+		wait "$pa" || { echo "insmod $a (concurrent with $b) failed"; return 1; }
+		wait "$pb" || { echo "insmod $b (concurrent with $a) failed"; return 1; }
+	else
+		plab_load "$a" || { echo "insmod $a failed"; return 1; }
+		plab_load "$b" || { echo "insmod $b (with $a loaded) failed"; return 1; }
+	fi
+	sleep 0.3
+	for m in "$a" "$b"; do
+		pair_layout_check "$m" || return 1
+	done
+	err=$(plab_unload_busy "$u1" 2>&1) || { echo "rmmod $u1 failed: $err"; return 1; }
+	# The survivor keeps its directory and files.
+	pair_layout_check "$u2" || { echo "(after rmmod $u1)"; return 1; }
+	err=$(plab_unload_busy "$u2" 2>&1) || { echo "rmmod $u2 (after $u1) failed: $err"; return 1; }
+	for m in "$a" "$b"; do
+		[ ! -e "$DBG/$m" ] || { echo "$DBG/$m left after rmmod"; return 1; }
+	done
+	return 0
+}
+
+# pair_clean_check: no splat since MARK (dmesg lines) and no bad taint.
+pair_clean_check()
+{
+	local splat
+
+	splat=$(dmesg | tail -n +"$((mark + 1))" | grep -m1 -E "$PLAB_SPLAT_RE")
+	[ -z "$splat" ] || { echo "kernel splat: $splat"; return 1; }
+	[ "$(plab_taint_bad)" -eq 0 ] || { echo "bad taint bits $(plab_taint_bad)"; return 1; }
+}
+
+ktap_header
+plab_require_root
+for m in $MODS; do
+	plab_require_module "$m"
+done
+trap plab_cleanup_modules EXIT
+
+# shellcheck disable=SC2086 # a list of words
+set -- $MODS
+pairs=
+while [ $# -gt 1 ]; do
+	a=$1
+	shift
+	for b in "$@"; do
+		pairs="$pairs $a:$b"
+	done
+done
+# shellcheck disable=SC2086 # a list of words
+ktap_plan $(($(echo $pairs | wc -w) * 2))
+
+for p in $pairs; do
+	a=${p%%:*}
+	b=${p##*:}
+	# Unload in load order (a first), then in reverse (b first, loads
+	# racing).
+	for order in 0 1; do
+		if [ "$order" = 0 ]; then
+			u1=$a u2=$b
+		else
+			u1=$b u2=$a
+		fi
+		desc="load $a, $b$([ "$order" = 1 ] && echo " at once"); rmmod $u1, then $u2"
+		mark=$(dmesg | wc -l)
+		why=$(pair_run "$a" "$b" "$u1" "$u2" "$order")
+		ok=$?
+		splat=$(pair_clean_check) || { ok=1; why="$why${why:+; }$splat"; }
+		[ "$ok" = 0 ] || ktap_diag "$desc: $why"
+		ktap_result "$ok" "$desc"
+		plab_cleanup_modules
+		# A module stuck after an oops cannot be unloaded: stop here.
+		for m in $MODS; do
+			plab_module_loaded "$m" || continue
+			ktap_diag "$m cannot be unloaded any more"
+			ktap_finish
+		done
+	done
+done
+
+ktap_finish
