@@ -96,13 +96,11 @@ struct kcpu {
 struct reader {
 	struct run *r;
 	/*
-	 * Event fields hold local_clock() times; record times of
-	 * "trace-cmd record -C local" are sched_clock(), which differs by
-	 * __sched_clock_offset (and per CPU when the clock is unstable).
-	 * Each probe sample gives record time - field time at one instant.
+	 * Every module stamps its event fields with trace_clock_local()
+	 * (modules/include/plab/clock.h), the clock of "trace-cmd record
+	 * -C local": field times and record times are on one timeline, with
+	 * no offset to guess.
 	 */
-	int64_t clk_off[RUN_MAX_CPUS];
-	bool clk_known[RUN_MAX_CPUS];
 	struct tep_handle *tep;
 	bool swap;
 	struct field type;		/* common_type, when found */
@@ -322,11 +320,12 @@ static void on_latency(struct reader *rd, struct handler *h,
 	}
 	c->last_seq = seq;
 	c->have_seq = true;
-	/* The event is emitted where start + thread_ns was taken. */
+	/*
+	 * Reported, not applied: record time - field time of the latest
+	 * sample, about the time the probe takes to emit it (one clock).
+	 */
 	r->clock_offset_ns = (int64_t)(rec->ts - (start + thread_ns));
 	r->clock_offset_known = true;
-	rd->clk_off[cpu] = r->clock_offset_ns;
-	rd->clk_known[cpu] = true;
 	attr_add_sample(&r->attr, cpu, seq,
 			rec->ts > thread_ns ? rec->ts - thread_ns : 0, irq_ns,
 			thread_ns, rec->ts);
@@ -357,31 +356,6 @@ static void on_cause(struct reader *rd, struct handler *h,
 	attr_add_hint(&rd->r->attr, cpu, &hint);
 }
 
-/*
- * A module may time its intervals with local_clock() (the probe does) or
- * with trace_clock_local(), the record clock (plab_nps does: local_clock()
- * is clamped without a stable TSC). The event is emitted when the interval
- * ends, so of the two readings take the one that ends closest before the
- * record time (1 ms of slack for the clocks' jitter).
- */
-static uint64_t trace_to_record_clock(const struct reader *rd, int cpu,
-				      uint64_t start, uint64_t dur, uint64_t ts)
-{
-	int64_t off = rd->r->clock_offset_ns;
-	uint64_t conv, slack = 1000000;
-
-	if (cpu >= 0 && cpu < RUN_MAX_CPUS && rd->clk_known[cpu])
-		off = rd->clk_off[cpu];
-	if (!rd->r->clock_offset_known || !off)
-		return start;
-	conv = start + off;
-	if (start + dur > ts + slack)		/* raw ends in the future */
-		return conv;
-	if (conv + dur > ts + slack)		/* converted does */
-		return start;
-	return ts - (start + dur) <= ts - (conv + dur) ? start : conv;
-}
-
 static void on_interval(struct reader *rd, struct handler *h,
 			struct tep_record *rec)
 {
@@ -404,7 +378,6 @@ static void on_interval(struct reader *rd, struct handler *h,
 		return;
 	}
 	snprintf(label, sizeof(label), "%s %s", h->src->prefix, val);
-	start = trace_to_record_clock(rd, cpu, start, dur, rec->ts);
 	attr_add_interval(&rd->r->attr, cpu, start, start + dur, rec->ts,
 			  attr_cause_id(&rd->r->attr, label));
 }
