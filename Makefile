@@ -7,7 +7,8 @@
 #                   suite on the four models, ending in a report
 #   make check      set up, build, run every test; ends "N passed, N failed"
 #   make deps       install the Debian packages (root)
-#   make kernels    fetch the default kernels into .cache/ (never installed)
+#   make kernels    fetch the default kernels and QEMU 10 (bookworm-backports)
+#                   into .cache/ (never installed)
 #   make checkpatch checkpatch.pl --strict on the kernel sources
 #   make clean
 
@@ -26,6 +27,8 @@ deps:
 kernels:
 	@scripts/plab-kernel-fetch stock > /dev/null
 	@scripts/plab-kernel-fetch rt > /dev/null
+	@scripts/plab-qemu-fetch --retry > /dev/null || \
+		echo "  NOTE    QEMU 10 could not be fetched; the VMs use the system QEMU"
 
 modules:
 	@scripts/plab-build-modules
