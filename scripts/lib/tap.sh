@@ -63,21 +63,23 @@ tap_parse()
 	}' "$1"
 }
 
-# tap_tally FILE [STATUS]: "PASS FAIL SKIP WHY" (tab-separated) for a whole
-# stream. Counted as failed besides the failing cases: a stream with no
-# plan or no file at all, programs its plan announced that never reported,
-# and a non-zero STATUS (the exit status of what wrote the stream) with no
-# failing case; WHY names each.
+# tap_tally FILE [STATUS [EXPECTED]]: "PASS FAIL SKIP WHY" (tab-separated)
+# for a whole stream. Counted as failed besides the failing cases: a
+# stream with no plan or no file at all, programs its plan (or EXPECTED,
+# the number the caller knows were to run, when larger) announced that
+# never reported, and a non-zero STATUS (the exit status of what wrote the
+# stream) with no failing case; WHY names each.
 tap_tally()
 {
-	local file=$1 rc=${2:-0}
+	local file=$1 rc=${2:-0} want=${3:-0} plan
 
 	if [ ! -f "$file" ]; then
-		printf '0\t1\t0\tno output (%s)\n' "$file"
+		printf '0\t%s\t0\tno output (%s)\n' $((want > 0 ? want : 1)) "$file"
 		return
 	fi
-	tap_parse "$file" | awk -F '\t' -v OFS='\t' -v rc="$rc" \
-		-v plan="$(tr -d '\r' < "$file" | sed -n 's/^1\.\.\([0-9]*\).*/\1/p' | tail -n 1)" '
+	plan=$(tr -d '\r' < "$file" | sed -n 's/^1\.\.\([0-9]*\).*/\1/p' | tail -n 1)
+	[ "$want" -gt "${plan:-0}" ] && plan=$want
+	tap_parse "$file" | awk -F '\t' -v OFS='\t' -v rc="$rc" -v plan="$plan" '
 	{ n++; p += $3; f += $4; s += $5 }
 	END {
 		why = ""
