@@ -3,9 +3,14 @@
 #
 # description: CPU 1 going offline and online during a run with contention:
 #              its threads stop and come back, sections resume, no splat
+#
+# The offline check (the CPU's counter read twice, 0.3 s apart, does not
+# move) takes numbers only: plab_count_still (selftests/fixtures/checks.sh)
+# fails on two empty reads, which is this test's positive control.
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
+. "$(dirname "$0")/../fixtures/checks.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
 CPU1_ONLINE=/sys/devices/system/cpu/cpu1/online
@@ -21,7 +26,9 @@ nps_prepare
 [ -w "$CPU1_ONLINE" ] || ktap_skip_all "CPU 1 is absent or cannot go offline"
 [ "$(cat "$CPU1_ONLINE")" = 1 ] || ktap_skip_all "CPU 1 is offline"
 trap cleanup EXIT
-ktap_plan 5
+ktap_plan 6
+
+plab_control "the offline check fails on two empty reads" plab_count_still "" ""
 
 probe_dmesg_mark
 plab_load plab_nps mode=spin duration_us=10000 period_us=30000 contention=2
@@ -37,7 +44,7 @@ for round in 1 2 3; do
 	n0=$(nps_stat 1 sections)
 	sleep 0.3
 	n1=$(nps_stat 1 sections)
-	[ "$n0" = "$n1" ] || ok=1
+	plab_count_still "$n0" "$n1" || ok=1
 	echo 1 > "$CPU1_ONLINE" || ok=1
 	sleep 0.3
 	ktap_diag "round $round: offline sections $n0 -> $n1, online again"

@@ -3,9 +3,14 @@
 #
 # description: CPU 1 going offline and online while plab_probe runs: its
 #              thread stops and comes back, sampling resumes, no splat
+#
+# The offline check (the CPU's counter read twice, 0.3 s apart, does not
+# move) takes numbers only: plab_count_still (selftests/fixtures/checks.sh)
+# fails on two empty reads, which is this test's positive control.
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
+. "$(dirname "$0")/../fixtures/checks.sh"
 . "$(dirname "$0")/probe_lib.sh"
 
 CPU1_ONLINE=/sys/devices/system/cpu/cpu1/online
@@ -21,7 +26,9 @@ probe_prepare
 [ -w "$CPU1_ONLINE" ] || ktap_skip_all "CPU 1 is absent or cannot go offline"
 [ "$(cat "$CPU1_ONLINE")" = 1 ] || ktap_skip_all "CPU 1 is offline"
 trap cleanup EXIT
-ktap_plan 6
+ktap_plan 7
+
+plab_control "the offline check fails on two empty reads" plab_count_still "" ""
 
 probe_dmesg_mark
 plab_load plab_probe period_us=500
@@ -36,7 +43,7 @@ for round in 1 2 3; do
 	n0=$(probe_hist_value Thr 1 count:)
 	sleep 0.3
 	n1=$(probe_hist_value Thr 1 count:)
-	[ "$n0" = "$n1" ] || ok=1
+	plab_count_still "$n0" "$n1" || ok=1
 	echo 1 > "$CPU1_ONLINE" || ok=1
 	sleep 0.5
 	ktap_diag "round $round: offline count $n0 -> $n1, online again"
