@@ -4,21 +4,125 @@
 # plab-scenario-exec on this kernel, then check that it ran, that its trace
 # holds its events, that it measured numbers, that tracing is reset after
 # it and that plab-verdict gives it a verdict on this model.
-# Boot-dependent phases of other boots are skipped: a scenario with a
-# second boot (nohz: "boot iso ...") is then "not run: no iso boot of
-# MODEL" here, which is accepted (plab-run boots it, this test does not);
-# any other "not run" or "failed" is not.
+#
+# "Its events" (scn_events): one event of each module the scenario loads
+# before its phases (the probe unless "probe off": plab_latency; plab_nps:
+# plab_nps_section; ...), or, when it loads none, the exit of its own
+# plab-periodic; another process's exit or a user-space plab_job: line is
+# not enough.
+# "A verdict" (scn_verdict_ok): reproduced, not reproduced or no
+# expectation (the value is not checked: cross-model assertions need the
+# other models), or inconclusive on this run's numbers; inconclusive because
+# one of this run's numbers is missing is no verdict. Boot-dependent phases
+# of other boots are skipped: a scenario with a second boot (nohz: "boot
+# iso ...") is then "not run: no iso boot of MODEL" here, which is accepted
+# (plab-run boots it, this test does not); any other "not run" or "failed"
+# is not.
+# Positive controls, two cases of every scn_*.sh: the verdict check rejects
+# the "failed", "not run: module missing" and missing-number cells of
+# plab-verdict's golden summary (scripts/verdict/tests/fixtures/golden), and
+# the event check rejects a report with only foreign events
+# (selftests/fixtures/checks/scn_report_foreign.txt).
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
 . "$PLAB_TOP/scripts/lib/tracefs.sh"
+. "$(dirname "$0")/../fixtures/checks.sh"
 
 SCN_DIR=$PLAB_TOP/scripts/scenarios
 VERDICT=$PLAB_TOP/scripts/verdict/plab-verdict
+SCN_GOLDEN=$PLAB_TOP/scripts/verdict/tests/fixtures/golden
+
+# scn_events SCN: the events the trace of SCN must hold, one extended
+# regular expression per line (trace-cmd report lines): the module events
+# of what it loads before its first phase, else its plab-periodic's exit.
+scn_events()
+{
+	awk '
+		/^[[:space:]]*#/ { next }
+		$1 == "phase" { exit }
+		$1 == "probe" && $2 == "off" { off = 1 }
+		$1 == "load" && $2 == "plab_nps" { ev["plab_nps_section:"] }
+		$1 == "load" && $2 == "plab_softirq" { ev["plab_softirq_batch:"] }
+		$1 == "load" && $2 == "plab_journal" { ev["plab_journal_commit:"] }
+		END {
+			if (!off) ev["plab_latency:"]
+			for (e in ev) { print e; n++ }
+			if (!n) print "sched_process_exit:.*comm=plab-periodic"
+		}' "$1" | sort
+}
+
+# scn_events_found PATTERN... < REPORT: every PATTERN matches a line of
+# the report; prints the ones that match none. Stops reading once all are
+# found (a full report is slow under TCG). No pattern: a failure.
+scn_events_found()
+{
+	[ $# -gt 0 ] || return 1
+	awk -v want="$*" '
+		BEGIN { n = split(want, w, " "); left = n }
+		{
+			for (i = 1; i <= n; i++)
+				if (!(i in seen) && $0 ~ w[i]) { seen[i] = 1; left-- }
+			if (!left) exit
+		}
+		END { for (i = 1; i <= n; i++) if (!(i in seen)) { print w[i]; bad = 1 }; exit bad }'
+}
+
+# scn_verdict_ok SUMMARY NAME MODEL SCN: plab-verdict's summary.txt gives
+# NAME a verdict on MODEL (see the head of this file). The line read is
+# NAME/MODEL's in the "deciding numbers" section: "VERDICT[: WHY]".
+scn_verdict_ok()
+{
+	local sum=$1 name=$2 m=$3 scn=$4 line miss b
+
+	line=$(sed -n "s|^  $name/$m: ||p" "$sum" 2>/dev/null | head -n 1)
+	case "$line" in
+	reproduced|"reproduced: "*|"not reproduced: "*|"no expectation"|"no expectation: "*)
+		return 0 ;;
+	"inconclusive: "*)
+		# An expression that does not evaluate, or a number of this
+		# run (NAME or NAME@MODEL) that is missing, is no data.
+		case "$line" in *": error "*) return 1 ;; esac
+		for miss in $(echo "$line" | grep -o -E 'missing [^ ;]+' | cut -d' ' -f2); do
+			case "$miss" in
+			*@"$m") return 1 ;;
+			*@*) ;;
+			*) return 1 ;;
+			esac
+		done
+		return 0 ;;
+	"not run: no "*)
+		# Only the base boot runs here; the other boots the scenario
+		# declares are plab-run's to make.
+		for b in $(sed -n 's/^boot[[:space:]]\+\([^[:space:]]\+\).*/\1/p' "$scn"); do
+			[ "$line" = "not run: no $b boot of $m" ] && return 0
+		done ;;
+	esac
+	return 1
+}
+
+# scn_verdict_false_ok: the verdict check accepts one of the golden
+# summary's cells that are no verdict (its positive control: must fail).
+scn_verdict_false_ok()
+{
+	local sum=$SCN_GOLDEN/expected-summary.txt
+
+	scn_verdict_ok "$sum" nohz full "$SCN_GOLDEN/scn/nohz.scn" ||
+		scn_verdict_ok "$sum" miss none "$SCN_GOLDEN/scn/miss.scn" ||
+		scn_verdict_ok "$sum" other rt "$SCN_GOLDEN/scn/other.scn"
+}
+
+# scn_events_foreign_ok SCN: the event check accepts the recorded report
+# of foreign events only (its positive control: must fail).
+scn_events_foreign_ok()
+{
+	# shellcheck disable=SC2046 # one pattern per word
+	scn_events_found $(scn_events "$1") < "$PLAB_CHECKS/scn_report_foreign.txt"
+}
 
 scn_check()
 {
-	local name=$1 req=${2:-} dir scn st n ev m v why b ok tracefs buf0 buf1 on
+	local name=$1 req=${2:-} dir scn st n ev miss m v tracefs buf0 buf1 on
 
 	ktap_header
 	plab_require_root
@@ -28,11 +132,15 @@ scn_check()
 	[ -x "$VERDICT" ] || ktap_skip_all "plab-verdict not built (make tools)"
 	[ -z "$req" ] || plab_require_module "$req"
 	trap plab_cleanup_modules EXIT
-	ktap_plan 5
+	ktap_plan 7
 	dir=$(mktemp -d /tmp/scn-$name.XXXXXX)
 	scn=$dir/$name.scn
 	# Same scenario, 1 s phases: the duration line is the only change.
 	sed 's/^duration.*/duration 1 1/' "$SCN_DIR/$name.scn" > "$scn"
+	plab_control "the verdict check rejects failed, not run and missing-number cells" \
+		scn_verdict_false_ok
+	plab_control "the event check rejects a report of foreign events only" \
+		scn_events_foreign_ok "$scn"
 	m=${PLAB_MODEL:-host}
 	mkdir -p "$dir/raw/$m-base"
 	tracefs=$(plab_tracefs)
@@ -56,31 +164,18 @@ scn_check()
 	ktap_diag "$n measurements"
 	[ "${n:-0}" -gt 3 ]
 	ktap_result $? "$name: measurements written"
-	# The first matching event is enough (a full report is slow under TCG).
-	ev=$(trace-cmd report "$dir/raw/$m-base/$name/trace-base.dat" 2>/dev/null |
-		grep -m1 -o -E 'plab_latency|plab_nps_section|plab_job:|plab_softirq[a-z_]*|plab_journal[a-z_]*|sched_process_exit')
-	ktap_diag "first event in the trace: ${ev:-none}"
-	[ -n "$ev" ]
-	ktap_result $? "$name: its events are in the trace"
+	ev=$(scn_events "$scn" | tr '\n' ' ')
+	# shellcheck disable=SC2086 # one pattern per word
+	miss=$(trace-cmd report "$dir/raw/$m-base/$name/trace-base.dat" 2>/dev/null |
+		scn_events_found $ev)
+	ev=$?
+	ktap_diag "events wanted: $(scn_events "$scn" | tr '\n' ' ')missing: ${miss:-none}"
+	ktap_result $ev "$name: its events are in the trace"
 	PLAB_RUN_MODELS=$m PLAB_RUN_CPU=$(awk -F'[-,]' '{ print $NF }' /sys/devices/system/cpu/online) \
 		"$VERDICT" "$dir" "$scn" > "$dir/verdict.log" 2>&1
-	v=$(awk -v s="$name" '$1 == s { $1 = ""; print }' "$dir/summary.txt" 2>/dev/null)
-	why=$(sed -n "s|^  $name/$m: ||p" "$dir/summary.txt" 2>/dev/null | head -n 1)
-	ktap_diag "verdict on $m:$v"
-	ok=1
-	if echo "$v" | grep -q -E 'reproduced|inconclusive|no expectation'; then
-		ok=0
-	elif [ "$(echo $v)" = "not run" ]; then
-		# Only the base boot ran here; the other boots the scenario
-		# declares are plab-run's to make.
-		for b in $(sed -n 's/^boot[[:space:]]\+\([^[:space:]]\+\).*/\1/p' "$scn"); do
-			[ "$why" = "not run: no $b boot of $m" ] || continue
-			ktap_diag "$why: accepted, this test runs the base boot only"
-			ok=0
-		done
-		[ $ok = 0 ] || ktap_diag "$why"
-	fi
-	[ $ok = 0 ]
+	v=$(sed -n "s|^  $name/$m: ||p" "$dir/summary.txt" 2>/dev/null | head -n 1)
+	ktap_diag "verdict on $m: ${v:-none}"
+	scn_verdict_ok "$dir/summary.txt" "$name" "$m" "$scn"
 	ktap_result $? "$name: yields a verdict"
 	rm -rf "$dir"
 	ktap_finish
