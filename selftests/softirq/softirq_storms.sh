@@ -4,7 +4,13 @@
 # description: each non-NAPI source (tasklet, tasklet_hi, timer,
 #              hrtimer_soft) runs its callbacks in softirq context;
 #              on PREEMPT_RT, timer and hrtimer_soft run in ktimers/N or
-#              ksoftirqd
+#              ksoftirqd (none inline)
+#
+# The context check is sq_softirq_ctx_ok (softirq_lib.sh): work was done,
+# none in a thread, and on RT none of the timer sources' inline. Positive
+# control (case 1): it rejects two recorded snapshots, a tasklet whose
+# callbacks ran in a thread (selftests/fixtures/checks/softirq_stats_thread.txt)
+# and, judged as RT, timer callbacks run inline (softirq_stats_inline.txt).
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
@@ -16,7 +22,10 @@ SOURCES="tasklet tasklet_hi timer hrtimer_soft"
 ktap_header
 sq_prepare
 trap plab_cleanup_modules EXIT
-ktap_plan 5
+ktap_plan 6
+
+plab_control "the context check rejects thread work, and RT timer work run inline" \
+	sq_softirq_ctx_false_ok
 
 cpu=$(probe_second_cpu)
 probe_dmesg_mark
@@ -28,19 +37,23 @@ for src in $SOURCES; do
 	fi
 	sleep 0.7
 	sq_snap
-	done_=$(sq_stat "$cpu" processed)
-	thr=$(sq_stat "$cpu" units_thread)
 	ctx=
 	for c in inline ksoftirqd thread ktimers; do
 		ctx="$ctx $c=$(sq_stat "$cpu" "units_$c")"
 	done
-	rx=$(sq_stat "$cpu" received)
-	drop=$(sq_stat "$cpu" dropped)
-	ktap_diag "$src: received=$rx processed=$done_ dropped=$drop units:$ctx"
+	ktap_diag "$src: received=$(sq_stat "$cpu" received) processed=$(sq_stat "$cpu" processed)" \
+		"dropped=$(sq_stat "$cpu" dropped) units:$ctx"
+	rt=0
+	sq_rt && rt=1
+	sq_softirq_ctx_ok "$src" $rt "$cpu"
+	ok=$?
 	plab_unload plab_softirq
-	[ "${done_:-0}" -gt 0 ] && [ "${thr:-1}" -eq 0 ] &&
-		! plab_module_loaded plab_softirq
-	ktap_result $? "$src: callbacks run in softirq context, unloads"
+	plab_module_loaded plab_softirq && ok=1
+	if [ $rt = 1 ] && { [ "$src" = timer ] || [ "$src" = hrtimer_soft ]; }; then
+		ktap_result $ok "$src: callbacks run in ktimers/N or ksoftirqd, unloads"
+	else
+		ktap_result $ok "$src: callbacks run in softirq context, unloads"
+	fi
 done
 probe_clean_check
 ktap_result $? "no splat, taint only O/E/N"
