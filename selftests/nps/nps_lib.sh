@@ -5,15 +5,25 @@
 # module.sh; this sources the probe's helpers (../probe/probe_lib.sh) for
 # loading the probe and reading its histogram. The stats format is
 # described in Documentation/nps.rst.
+#
+# The far_below verdict needs the probe's samples: with none (an event
+# that did not enable, an empty trace) it fails instead of passing. Its
+# positive control runs in nps_expect before every far_below verdict: the
+# verdict on the recorded trace selftests/fixtures/checks/
+# nps_trace_no_samples.txt (sections, no sample of their CPU) must fail.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../probe/probe_lib.sh"
 
-NPS_DBG=/sys/kernel/debug/plab_nps
+NPS_DBG=/sys/kernel/debug/preemptlab/nps
 # shellcheck disable=SC2034 # used by the tests that source this
 NPS_PARAMS=/sys/module/plab_nps/parameters
 # Sections of 50 ms, far above the TCG noise (5-11 ms max).
 NPS_SECTION_US=${NPS_SECTION_US:-50000}
 NPS_SECTIONS=${NPS_SECTIONS:-6}
+# Probe samples (1 ms period) a far_below verdict needs: half of those the
+# sections' own time gives.
+NPS_MIN_SAMPLES=$((NPS_SECTIONS * NPS_SECTION_US / 1000 / 2))
+NPS_NO_SAMPLES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures/checks" && pwd)/nps_trace_no_samples.txt
 
 # nps_prepare: common prerequisites; skips the whole test when unmet.
 nps_prepare()
@@ -50,12 +60,13 @@ nps_probe_spikes()
 		$1 == "# Index" { for (i = 2; i <= NF; i++) if ($i == col) c = i }
 		$1 ~ /^[0-9]+$/ && c && $1 + 0 >= us { n += $c }
 		$1 == "over:" && c { n += $c }
-		END { print n + 0 }' "$PROBE_DBG/stats"
+		END { print n + 0 }' "$PROBE_DBG/hist"
 }
 
-# nps_sched_spikes CPU US: probe samples of CPU in the trace buffer whose
-# scheduling part, thread_ns - irq_ns, is at least US microseconds; then
-# empties the buffer. A host that stops the VM's CPU makes the timer
+# nps_sched_spikes CPU US [TRACE]: "SPIKES SAMPLES": the probe samples of
+# CPU in the trace buffer (or in the recorded TRACE), and how many of them
+# have a scheduling part, thread_ns - irq_ns, of at least US microseconds;
+# then empties the buffer. A host that stops the VM's CPU makes the timer
 # interrupt itself late (irq_ns), which is noise, not preemption: the
 # scheduling part is what a preemptible section must keep small.
 nps_sched_spikes()
@@ -63,10 +74,12 @@ nps_sched_spikes()
 	awk -v cpu="$1" -v ns=$(($2 * 1000)) '
 		/plab_latency: / {
 			for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-			if (v["cpu"] == cpu && v["thread_ns"] - v["irq_ns"] >= ns) n++
+			if (v["cpu"] != cpu) next
+			all++
+			if (v["thread_ns"] - v["irq_ns"] >= ns) n++
 		}
-		END { print n + 0 }' "$TRACEFS/trace"
-	echo > "$TRACEFS/trace"
+		END { print n + 0, all + 0 }' "${3:-$TRACEFS/trace}"
+	[ -n "${3:-}" ] || echo > "$TRACEFS/trace"
 }
 
 # nps_noise_window CPU: the probe alone on CPU (freshly reset) for as long
@@ -82,6 +95,7 @@ nps_noise_window()
 	hi=$(nps_probe_spikes "$1" $((NPS_SECTION_US * 9 / 10)))
 	lo=$(nps_probe_spikes "$1" $((NPS_SECTION_US / 2)))
 	slo=$(nps_sched_spikes "$1" $((NPS_SECTION_US / 2)))
+	slo=${slo% *}
 	max=$(probe_hist_value Thr "$1" max_ns:)
 	[ "$hi" -gt "$NPS_NOISE_HI" ] && NPS_NOISE_HI=$hi
 	[ "$lo" -gt "$NPS_NOISE_LO" ] && NPS_NOISE_LO=$lo
@@ -108,9 +122,14 @@ nps_probe_max()
 	NPS_SPIKES_HI=
 	NPS_SPIKES_LO=
 	NPS_SCHED_LO=
+	NPS_SAMPLES=
 	plab_load plab_probe cpus="$cpu" hist_max_us=100000 || return 1
 	probe_trace_reset
-	echo 1 > "$TRACEFS/events/preemptlab/plab_latency/enable"
+	if ! echo 1 > "$TRACEFS/events/preemptlab/plab_latency/enable"; then
+		ktap_diag "cannot enable preemptlab:plab_latency"
+		plab_unload plab_probe
+		return 1
+	fi
 	# The noise floor of this boot, right now: the probe alone for as
 	# long as the sections will take, before and again after them.
 	NPS_NOISE_HI=0
@@ -129,7 +148,7 @@ nps_probe_max()
 	NPS_PROBE_MAX=$(probe_hist_value Thr "$cpu" max_ns:)
 	NPS_SPIKES_HI=$(nps_probe_spikes "$cpu" $((NPS_SECTION_US * 9 / 10)))
 	NPS_SPIKES_LO=$(nps_probe_spikes "$cpu" $((NPS_SECTION_US / 2)))
-	NPS_SCHED_LO=$(nps_sched_spikes "$cpu" $((NPS_SECTION_US / 2)))
+	read -r NPS_SCHED_LO NPS_SAMPLES <<< "$(nps_sched_spikes "$cpu" $((NPS_SECTION_US / 2)))"
 	NPS_ACT_MAX=$(nps_stat "$cpu" act_max)
 	NPS_ACT_AVG=$(nps_stat "$cpu" act_avg)
 	plab_unload plab_nps || ret=1
@@ -141,7 +160,7 @@ nps_probe_max()
 	msg+=", mean $((${NPS_ACT_AVG:-0} / 1000)) us, max $((${NPS_ACT_MAX:-0} / 1000)) us"
 	msg+="; probe max $((${NPS_PROBE_MAX:-0} / 1000)) us"
 	msg+=", samples >= 0.9 section: $NPS_SPIKES_HI, >= 0.5 section: $NPS_SPIKES_LO"
-	msg+=", scheduling part >= 0.5 section: $NPS_SCHED_LO"
+	msg+=", scheduling part >= 0.5 section: $NPS_SCHED_LO of $NPS_SAMPLES samples in the trace"
 	ktap_diag "$msg"
 	msg="noise floor (probe alone, same length, before and after; worst)"
 	msg+=": max $((${NPS_NOISE_MAX:-0} / 1000)) us"
@@ -157,7 +176,10 @@ nps_probe_max()
 # sections gave a sample whose scheduling part, thread minus IRQ latency,
 # is 0.5 section or more). Counting samples instead of taking only the max
 # keeps the verdict when the host deschedules the VM for a while (a lone
-# spike), which the max alone does not.
+# spike), which the max alone does not. far_below also needs the samples
+# it counts: at least NPS_MIN_SAMPLES of the CPU in the trace (half of
+# what the 1 ms probe takes during the sections alone), else no sample
+# would pass it.
 nps_verdict()
 {
 	local section_ns=$((NPS_SECTION_US * 1000))
@@ -168,7 +190,9 @@ nps_verdict()
 		[ "$NPS_PROBE_MAX" -ge $((section_ns * 9 / 10)) ] &&
 			[ $((NPS_SPIKES_HI * 2)) -ge "$NPS_SECTIONS" ] ;;
 	far_below)
-		[ -n "$NPS_SCHED_LO" ] && [ $((NPS_SCHED_LO * 2)) -lt "$NPS_SECTIONS" ] ;;
+		[[ $NPS_SCHED_LO =~ ^[0-9]+$ && $NPS_SAMPLES =~ ^[0-9]+$ ]] &&
+			[ "$NPS_SAMPLES" -ge "$NPS_MIN_SAMPLES" ] &&
+			[ $((NPS_SCHED_LO * 2)) -lt "$NPS_SECTIONS" ] ;;
 	*) return 1 ;;
 	esac
 }
@@ -199,6 +223,15 @@ nps_expect()
 	what+=": probe latency ${want/_/ } the $((NPS_SECTION_US / 1000)) ms section"
 	if ! nps_probe_max "$mode" "$@"; then
 		ktap_fail "$what"
+		return
+	fi
+	# Positive control of far_below: the verdict on a recorded trace
+	# without samples of the sections' CPU must fail.
+	if [ "$want" = far_below ] && (
+		NPS_PROBE_MAX=0
+		read -r NPS_SCHED_LO NPS_SAMPLES <<< "$(nps_sched_spikes 1 $((NPS_SECTION_US / 2)) "$NPS_NO_SAMPLES")"
+		nps_verdict far_below); then
+		ktap_fail "$what (positive control: far_below passes on $NPS_NO_SAMPLES)"
 		return
 	fi
 	nps_verdict "$want" && ok=0
