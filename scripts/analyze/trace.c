@@ -110,6 +110,7 @@ struct reader {
 	struct kcpu *kcpu[RUN_MAX_CPUS];
 	uint32_t irq_cause[TRACE_IRQ_CACHE];	/* irq -> cause id + 1 */
 	uint32_t softirq_cause[TRACE_NR_SOFTIRQ][2];	/* [vec][ksoftirqd] */
+	char bad_format[160];	/* the first hooked event it cannot use */
 };
 
 static inline uint64_t field_u64(const struct reader *rd, const struct field *f,
@@ -208,10 +209,20 @@ static struct handler *reader_hook(struct reader *rd, const char *sys,
 		return NULL;
 	h = &rd->h[rd->nr_h];
 	h->kind = kind;
+	/*
+	 * An event in the file without a field it needs is damaged or of a
+	 * version this tool does not know: read as absent, it would give
+	 * results without its samples or causes and no word of it.
+	 */
 	for (i = 0; i < nr; i++) {
 		field_find(ev, fields[i], &h->f[i]);
-		if (!h->f[i].valid)
-			return NULL;	/* not the format we know: skip it */
+		if (!h->f[i].valid) {
+			if (!rd->bad_format[0])
+				snprintf(rd->bad_format, sizeof(rd->bad_format),
+					 "event format %s:%s has no usable field '%s' (damaged, or a version this tool does not know)",
+					 sys, name, fields[i]);
+			return NULL;
+		}
 	}
 	rd->map[ev->id] = ++rd->nr_h;
 	return h;
@@ -794,6 +805,12 @@ static int trace_read_events(struct run *r, struct tep_handle *tep,
 	rd->tep = tep;
 	rd->swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
 	reader_setup(rd);
+	if (rd->bad_format[0]) {
+		r->read_error = true;
+		snprintf(err, errlen, "%s: %s", path, rd->bad_format);
+		free(rd);
+		return -1;
+	}
 	trace_guard(path, true);
 	ret = reader_merge(rd, src);
 	trace_guard(path, false);
@@ -841,10 +858,24 @@ int trace_read(struct run *r, const char *path, int verbose,
 		td_close(td);
 		return ret;
 	}
-	/* What the direct reader leaves or refuses, libtracecmd may read. */
-	if (verbose)
-		fprintf(stderr, "plab-analyze: %s: %s; reading it with libtracecmd\n",
-			path, why);
+	/*
+	 * What the direct reader refuses is damaged or not a trace.dat:
+	 * libtracecmd checks less and would read such a file into wrong
+	 * results (events of a CPU dropped, 0 events) with exit status 0.
+	 */
+	if (st == TD_BAD) {
+		snprintf(err, errlen, "%s: %s%s", path,
+			 strncmp(why, "not a", 5) ? "damaged or truncated trace.dat: " : "",
+			 why);
+		return -1;
+	}
+	/*
+	 * A valid file with what only libtracecmd reads (guest/host
+	 * timestamp options, zlib, latency format): said every time, as
+	 * its checks are weaker than the direct reader's.
+	 */
+	fprintf(stderr, "plab-analyze: warning: %s: %s, which only libtracecmd reads: its results are not checked as the direct reader's are\n",
+		path, why);
 	ret = trace_open_probe(path, verbose);
 	if (ret) {
 		snprintf(err, errlen, "%s: not a readable trace-cmd trace.dat (%s%s)",

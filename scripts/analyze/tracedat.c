@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
+#include "tdformat.h"
 #include "tracedat.h"
 
 #define TD_MAX_STREAMS		1024
@@ -79,6 +80,7 @@ struct td_file {
 	size_t zcap;
 	ZSTD_DCtx *zctx;	/* one context for every chunk */
 	char error[256];
+	const char *fallback;	/* why only libtracecmd reads it, or NULL */
 };
 
 static enum td_status fail(char *err, size_t errlen, enum td_status st,
@@ -277,41 +279,78 @@ static int parse_header_info(struct td_file *f, const uint8_t *b, size_t n)
 				     f->long_size) ? -1 : 0;
 }
 
-/* Systems: count, then name, event count, (size, format)... in a blob. */
-static int parse_systems(struct td_file *f, const uint8_t *b, size_t n)
+/*
+ * One event format of a wanted system, at where: checked and rewritten
+ * (tdformat.c) before libtraceevent parses it, which crashes on some
+ * damaged ones. A damaged format makes the file TD_BAD and is named: read
+ * as absent it would turn into silently missing samples or causes.
+ */
+static int parse_format(struct td_file *f, const char *sys, const char *text,
+			size_t len, const char *where, char *err, size_t errlen)
 {
+	char name[TDF_NAME_LEN], why[200];
+	unsigned int id;
+	char *clean = tdf_clean(text, len, f->long_size, name, &id, why,
+				sizeof(why));
+	int ret = -1;
+
+	if (!clean)
+		fail(err, errlen, TD_BAD, "damaged event format %s:%s (%s): %s",
+		     sys, name[0] ? name : "?", where, why);
+	else if (tep_find_event(f->tep, id))
+		fail(err, errlen, TD_BAD, "damaged event format %s:%s (%s): ID %u used twice",
+		     sys, name, where, id);
+	else if (tep_parse_event(f->tep, clean, strlen(clean), sys))
+		fail(err, errlen, TD_BAD, "damaged event format %s:%s (%s): libtraceevent refuses it",
+		     sys, name, where);
+	else
+		ret = 0;
+	free(clean);
+	return ret;
+}
+
+/* Systems: count, then name, event count, (size, format)... in a blob. */
+static int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
+			 char *err, size_t errlen)
+{
+	char where[64];
+
 	size_t p = 4, len;
 	uint32_t nsys, nev, i, j;
 	uint64_t sz;
 	const char *sys;
 
 	if (n < 4)
-		return -1;
+		goto truncated;
 	nsys = g32(f, b);
 	for (i = 0; i < nsys; i++) {
 		sys = (const char *)b + p;
 		len = strnlen(sys, n - p);
 		if (len == n - p)
-			return -1;
+			goto truncated;
 		p += len + 1;
 		if (n - p < 4)
-			return -1;
+			goto truncated;
 		nev = g32(f, b + p);
 		p += 4;
 		for (j = 0; j < nev; j++) {
 			if (n - p < 8)
-				return -1;
+				goto truncated;
 			sz = g64(f, b + p);
 			p += 8;
 			if (sz > n - p)
+				goto truncated;
+			snprintf(where, sizeof(where), "offset %zu of the formats section", p);
+			if (wanted(f, sys) &&
+			    parse_format(f, sys, (const char *)b + p, sz, where, err, errlen))
 				return -1;
-			/* A format it cannot parse is an event it skips. */
-			if (wanted(f, sys))
-				tep_parse_event(f->tep, (char *)b + p, sz, sys);
 			p += sz;
 		}
 	}
 	return 0;
+truncated:
+	fail(err, errlen, TD_BAD, "truncated event formats section (offset %zu)", p);
+	return -1;
 }
 
 static int add_stream(struct td_file *f, uint32_t cpu, uint64_t off,
@@ -336,11 +375,24 @@ static int add_stream(struct td_file *f, uint32_t cpu, uint64_t off,
 	return 0;
 }
 
-/* Options that change timestamps or the data layout: libtracecmd's job. */
-static bool fallback_option(uint16_t id)
+/*
+ * Options that change timestamps or the data layout: libtracecmd's job.
+ * Their description, NULL for the others. The rest of the file is still
+ * read and checked: a damaged option id must not hand a file over.
+ */
+static const char *fallback_option(uint16_t id)
 {
-	return id == OPT_OFFSET || id == OPT_TIME_SHIFT ||
-	       id == OPT_TSC2NSEC || id == OPT_BUFFER_TEXT;
+	switch (id) {
+	case OPT_OFFSET:
+		return "option OFFSET (guest timestamps)";
+	case OPT_TIME_SHIFT:
+		return "option TIME_SHIFT (guest timestamps)";
+	case OPT_TSC2NSEC:
+		return "option TSC2NSEC (TSC timestamps)";
+	case OPT_BUFFER_TEXT:
+		return "option BUFFER_TEXT (a latency-format instance)";
+	}
+	return NULL;
 }
 
 /* Skip a v6 list of count x (size of sz_bytes, data). */
@@ -404,11 +456,23 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 		for (j = 0; j < nev; j++) {
 			if (rd64(f, &off, &sz) || sz > f->size - off)
 				return fail(err, errlen, TD_BAD, "truncated event formats");
-			if (wanted(f, sys) && sz <= TD_MAX_META) {
+			if (wanted(f, sys) && sz > TD_MAX_META)
+				return fail(err, errlen, TD_BAD, "event format of %s at file offset %llu: %llu bytes",
+					    sys, (unsigned long long)off, (unsigned long long)sz);
+			if (wanted(f, sys)) {
+				char where[48];
+
 				b = malloc(sz + 1);
-				if (b && !rd(f, off, b, sz))
-					tep_parse_event(f->tep, (char *)b, sz, sys);
+				if (!b || rd(f, off, b, sz)) {
+					free(b);
+					return fail(err, errlen, TD_BAD, "out of memory");
+				}
+				snprintf(where, sizeof(where), "file offset %llu",
+					 (unsigned long long)off);
+				ret = parse_format(f, sys, (char *)b, sz, where, err, errlen);
 				free(b);
+				if (ret)
+					return TD_BAD;
 			}
 			off += sz;
 		}
@@ -427,8 +491,8 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 				break;
 			if (rd32(f, &off, &s32) || (off += s32) > f->size)
 				return fail(err, errlen, TD_BAD, "truncated options");
-			if (fallback_option(id))
-				return fail(err, errlen, TD_FALLBACK, "option %u", id);
+			if (!f->fallback)
+				f->fallback = fallback_option(id);
 		}
 		if (rd(f, off, name, 10))
 			return fail(err, errlen, TD_BAD, "truncated header");
@@ -445,6 +509,8 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 		    add_stream(f, i, cpu_off, cpu_size))
 			return fail(err, errlen, TD_BAD, "bad data offsets of CPU %u", i);
 	}
+	if (f->fallback)
+		return fail(err, errlen, TD_FALLBACK, "%s", f->fallback);
 	return TD_OK;
 }
 
@@ -521,6 +587,7 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 	char comp[64], ver[64];
 	uint64_t opt_off;
 	bool have_header = false, have_buffer = false, compressed = false;
+	bool have_formats = false;
 	int sections = 0;
 
 	if (rdstr(f, &off, comp, sizeof(comp)) ||
@@ -528,12 +595,15 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 		return fail(err, errlen, TD_BAD, "truncated header");
 	/*
 	 * zstd is what Debian's trace-cmd writes (and its only method);
-	 * zlib and others are libtracecmd's job.
+	 * zlib, trace-cmd's other one, is libtracecmd's job. Any other name
+	 * is a damaged one.
 	 */
 	if (!strcmp(comp, "zstd"))
 		f->comp = COMP_ZSTD;
+	else if (!strcmp(comp, "zlib"))
+		return fail(err, errlen, TD_FALLBACK, "compression zlib");
 	else if (strcmp(comp, "none"))
-		return fail(err, errlen, TD_FALLBACK, "compression %s", comp);
+		return fail(err, errlen, TD_BAD, "unknown compression '%.20s'", comp);
 
 	while (opt_off) {
 		uint8_t *b, *blob;
@@ -560,7 +630,8 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 			b = blob + p;
 			p += sz;
 			if (fallback_option(id)) {
-				st = fail(err, errlen, TD_FALLBACK, "option %u", id);
+				if (!f->fallback)
+					f->fallback = fallback_option(id);
 			} else if (id == OPT_DONE) {
 				if (sz == 8)
 					next = g64(f, b);
@@ -579,8 +650,11 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 				uint8_t *e = rd_section_blob(f, g64(f, b),
 							     OPT_EVENT_FORMATS, &en);
 
-				if (!e || parse_systems(f, e, en))
-					st = fail(err, errlen, TD_BAD, "unreadable event formats");
+				if (!e)
+					st = fail(err, errlen, TD_BAD, "unreadable event formats section");
+				else if (parse_systems(f, e, en, err, errlen))
+					st = TD_BAD;
+				have_formats = st == TD_OK;
 				free(e);
 			} else if (id == OPT_BUFFER) {
 				int nr = f->nr;
@@ -601,8 +675,13 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 		return fail(err, errlen, TD_BAD, "no header info");
 	if (!have_buffer)
 		return fail(err, errlen, TD_BAD, "no flyrecord data");
+	/* Without them every event would be unknown: no samples, no word. */
+	if (!have_formats)
+		return fail(err, errlen, TD_BAD, "no event formats option");
 	if (!compressed)
 		f->comp = COMP_NONE;
+	if (f->fallback)
+		return fail(err, errlen, TD_FALLBACK, "%s", f->fallback);
 	return TD_OK;
 }
 

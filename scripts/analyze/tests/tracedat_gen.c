@@ -34,6 +34,60 @@ static const char format[] =
 	"\tfield:u64 value;\toffset:8;\tsize:8;\tsigned:0;\n\n"
 	"print fmt: \"value=%llu\", REC->value\n";
 
+#define COMMON_FIELDS \
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" \
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n" \
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n" \
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+
+/*
+ * Formats of the events the analyzer hooks, as Linux 6.1 writes them, so
+ * that damage to them can be tested (no records of them are written).
+ */
+static const char fmt_latency[] =
+	"name: plab_latency\nID: 1001\nformat:\n" COMMON_FIELDS
+	"\tfield:u64 seq;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:u64 start;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:u64 irq_ns;\toffset:24;\tsize:8;\tsigned:0;\n"
+	"\tfield:u64 thread_ns;\toffset:32;\tsize:8;\tsigned:0;\n"
+	"\tfield:unsigned int cpu;\toffset:40;\tsize:4;\tsigned:0;\n"
+	"\tfield:unsigned int missed;\toffset:44;\tsize:4;\tsigned:0;\n"
+	"\tfield:pid_t pid;\toffset:48;\tsize:4;\tsigned:1;\n"
+	"\tfield:unsigned int ctx;\toffset:52;\tsize:4;\tsigned:0;\n\n"
+	"print fmt: \"cpu=%u seq=%llu start=%llu irq_ns=%llu thread_ns=%llu missed=%u pid=%d ctx=0x%x\", "
+	"REC->cpu, REC->seq, REC->start, REC->irq_ns, REC->thread_ns, REC->missed, REC->pid, REC->ctx\n";
+
+static const char fmt_irq_entry[] =
+	"name: irq_handler_entry\nID: 1002\nformat:\n" COMMON_FIELDS
+	"\tfield:int irq;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\tfield:__data_loc char[] name;\toffset:12;\tsize:4;\tsigned:0;\n\n"
+	"print fmt: \"irq=%d name=%s\", REC->irq, __get_str(name)\n";
+
+static const char fmt_softirq_entry[] =
+	"name: softirq_entry\nID: 1003\nformat:\n" COMMON_FIELDS
+	"\tfield:unsigned int vec;\toffset:8;\tsize:4;\tsigned:0;\n\n"
+	"print fmt: \"vec=%u [action=%s]\", REC->vec, __print_symbolic(REC->vec, "
+	"{ 0, \"HI\" }, { 1, \"TIMER\" }, { 2, \"NET_TX\" }, { 3, \"NET_RX\" }, "
+	"{ 4, \"BLOCK\" }, { 5, \"IRQ_POLL\" }, { 6, \"TASKLET\" }, { 7, \"SCHED\" }, "
+	"{ 8, \"HRTIMER\" }, { 9, \"RCU\" })\n";
+
+static const char fmt_sched_switch[] =
+	"name: sched_switch\nID: 1004\nformat:\n" COMMON_FIELDS
+	"\tfield:char prev_comm[16];\toffset:8;\tsize:16;\tsigned:1;\n"
+	"\tfield:pid_t prev_pid;\toffset:24;\tsize:4;\tsigned:1;\n"
+	"\tfield:int prev_prio;\toffset:28;\tsize:4;\tsigned:1;\n"
+	"\tfield:long prev_state;\toffset:32;\tsize:8;\tsigned:1;\n"
+	"\tfield:char next_comm[16];\toffset:40;\tsize:16;\tsigned:1;\n"
+	"\tfield:pid_t next_pid;\toffset:56;\tsize:4;\tsigned:1;\n"
+	"\tfield:int next_prio;\toffset:60;\tsize:4;\tsigned:1;\n\n"
+	"print fmt: \"prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%s%s ==> next_comm=%s next_pid=%d next_prio=%d\", "
+	"REC->prev_comm, REC->prev_pid, REC->prev_prio, (REC->prev_state & ((((0x00000000 | 0x00000001 | 0x00000002 | 0x00000004 | 0x00000008 | 0x00000010 | 0x00000020 | 0x00000040) + 1) << 1) - 1)) ? "
+	"__print_flags(REC->prev_state & ((((0x00000000 | 0x00000001 | 0x00000002 | 0x00000004 | 0x00000008 | 0x00000010 | 0x00000020 | 0x00000040) + 1) << 1) - 1), \"|\", "
+	"{ 0x00000001, \"S\" }, { 0x00000002, \"D\" }, { 0x00000004, \"T\" }, { 0x00000008, \"t\" }, { 0x00000010, \"X\" }, "
+	"{ 0x00000020, \"Z\" }, { 0x00000040, \"P\" }, { 0x00000080, \"I\" }) : \"R\", "
+	"REC->prev_state & (((0x00000000 | 0x00000001 | 0x00000002 | 0x00000004 | 0x00000008 | 0x00000010 | 0x00000020 | 0x00000040) + 1) << 1) ? \"+\" : \"\", "
+	"REC->next_comm, REC->next_pid, REC->next_prio\n";
+
 struct buf {
 	uint8_t *p;
 	size_t len, cap;
@@ -169,13 +223,26 @@ static void header_info(struct buf *d)
 	put(d, header_event, strlen(header_event));
 }
 
+static void put_format(struct buf *d, const char *text)
+{
+	put64(d, strlen(text));
+	put(d, text, strlen(text));
+}
+
 static void systems(struct buf *d)
 {
-	put32(d, 1);
+	put32(d, 3);
 	putstr(d, "preemptlab");
+	put32(d, 2);
+	put_format(d, format);
+	put_format(d, fmt_latency);
+	putstr(d, "irq");
+	put32(d, 2);
+	put_format(d, fmt_irq_entry);
+	put_format(d, fmt_softirq_entry);
+	putstr(d, "sched");
 	put32(d, 1);
-	put64(d, strlen(format));
-	put(d, format, strlen(format));
+	put_format(d, fmt_sched_switch);
 }
 
 static uint8_t *gen_v6(int nr_cpus, int per_cpu, size_t *len)

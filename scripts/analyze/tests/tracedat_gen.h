@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Synthetic trace.dat files for the reader's tests and the fuzzer's seeds:
- * one event type (preemptlab:plab_test, a u64 "value"), nr_cpus CPUs with
- * per_cpu events each, value = cpu * 1000000 + i, timestamps
- * TD_GEN_T0 + i * TD_GEN_STEP + cpu. Written after trace-cmd.dat.v6(5)
+ * records of one event type (preemptlab:plab_test, a u64 "value"),
+ * nr_cpus CPUs with per_cpu events each, value = cpu * 1000000 + i,
+ * timestamps TD_GEN_T0 + i * TD_GEN_STEP + cpu; and, without records, the
+ * formats of the events the analyzer hooks (plab_latency, irq_handler_entry,
+ * softirq_entry, sched_switch) as Linux 6.1 writes them. After trace-cmd.dat.v6(5)
  * and trace-cmd.dat.v7(5), as trace-cmd 3.1 lays them out.
  */
 #ifndef PLAB_TRACEDAT_GEN_H
