@@ -335,8 +335,14 @@ static int jr_writers_start(void)
 			       ret);
 			goto out_stop;
 		}
-		/* A plain affinity: the scheduler moves it if the CPU goes. */
-		ret = set_cpus_allowed_ptr(task, cpumask_of(w->cpu));
+		/*
+		 * A plain affinity: the scheduler moves it if the CPU goes.
+		 * A CPU of cpus= that is offline now binds its writers when
+		 * it comes online (jr_cpu_online()); they run elsewhere until
+		 * then.
+		 */
+		ret = cpu_online(w->cpu) ?
+		      set_cpus_allowed_ptr(task, cpumask_of(w->cpu)) : 0;
 		if (!ret)
 			ret = jr_writer_policy_set(task);
 		if (ret) {

@@ -12,14 +12,14 @@
 #define _TRACE_PREEMPTLAB_NPS_H
 
 #include <linux/tracepoint.h>
-#include <linux/version.h>
 
 /*
  * Since 6.10 __assign_str() takes only the field (the source is the one
- * given to __string()). Out of tree, one source builds for both.
+ * given to __string()); modules/Kbuild defines PLAB_ASSIGN_STR_ONE_ARG
+ * there, so that one source builds for both.
  */
 #ifndef PLAB_ASSIGN_STR
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#ifdef PLAB_ASSIGN_STR_ONE_ARG
 #define PLAB_ASSIGN_STR(dst, src)	__assign_str(dst)
 #else
 #define PLAB_ASSIGN_STR(dst, src)	__assign_str(dst, src)
