@@ -164,15 +164,25 @@ bool baseline_regressed(double base, double cur, double tol_rel,
 	return cur > base * (1.0 + tol_rel) && cur > base + tol_abs_us;
 }
 
+/*
+ * The baseline row of model and cpu; NULL when there is none, or more
+ * than one (*dups): a baseline whose runs share a model (an older report's
+ * default names) cannot say which one this run is.
+ */
 static const struct baseline_row *bl_find(const struct baseline *b,
-					  const char *model, int cpu)
+					  const char *model, int cpu, int *dups)
 {
+	const struct baseline_row *found = NULL;
 	int i;
 
-	for (i = 0; i < b->nr; i++)
-		if (b->row[i].cpu == cpu && !strcmp(b->row[i].model, model))
-			return &b->row[i];
-	return NULL;
+	*dups = 0;
+	for (i = 0; i < b->nr; i++) {
+		if (b->row[i].cpu != cpu || strcmp(b->row[i].model, model))
+			continue;
+		(*dups)++;
+		found = &b->row[i];
+	}
+	return *dups == 1 ? found : NULL;
 }
 
 static int bl_compare_hist(FILE *f, const struct baseline_row *row,
@@ -215,7 +225,7 @@ int baseline_compare(FILE *f, const struct baseline *b,
 		     const struct plab_params *p)
 {
 	const struct baseline_row *row;
-	int i, cpu, bad = 0, compared = 0;
+	int i, cpu, bad = 0, compared = 0, dups;
 
 	fprintf(f, "# Baseline comparison: regression when above baseline * %.2f and baseline + %llu us\n",
 		1.0 + p->tol_rel, (unsigned long long)p->tol_abs_us);
@@ -236,7 +246,16 @@ int baseline_compare(FILE *f, const struct baseline *b,
 			}
 			if (!thr->count)
 				continue;
-			row = bl_find(b, r->model, cpu);
+			row = bl_find(b, r->model, cpu, &dups);
+			if (dups > 1) {
+				char where[32] = "all CPUs";
+
+				if (cpu >= 0)
+					snprintf(where, sizeof(where), "CPU %d", cpu);
+				fprintf(f, "# %s %s: %d runs of this model in the baseline, not compared (name runs with -m)\n",
+					r->model, where, dups);
+				continue;
+			}
 			if (!row) {
 				if (cpu < 0)
 					fprintf(f, "# %s all CPUs: not in the baseline\n", r->model);

@@ -79,6 +79,8 @@ static int run_tool(const struct plab_params *p)
 		name = param_for(p->models, p->nr_models, i);
 		if (name)
 			snprintf(r->model, sizeof(r->model), "%s", name);
+		else
+			run_unique_model(r, runs, nr - 1);
 		name = param_for(p->kernels, p->nr_kernels, i);
 		if (name)
 			snprintf(r->kernel, sizeof(r->kernel), "%s", name);

@@ -109,11 +109,19 @@ void run_guess_model(const char *file, char *out, size_t len)
 			}
 		}
 	}
-	n = strlen(base);
-	if (n > 4 && !strcmp(base + n - 4, ".dat"))
+	/*
+	 * Else the path as given, not the file's name: scenario traces are
+	 * all "trace-base.dat", and a baseline is matched by model. The end
+	 * of a long path is kept, it is what tells runs apart.
+	 */
+	n = strlen(file);
+	if (n > 4 && !strcmp(file + n - 4, ".dat"))
 		n -= 4;
-	if (n >= len)
+	base = file;
+	if (n >= len) {
+		base += n - (len - 1);
 		n = len - 1;
+	}
 	/* Keep JSON-safe characters only. */
 	for (i = 0; i < n; i++)
 		out[i] = isprint((unsigned char)base[i]) && base[i] != '"' &&
@@ -121,4 +129,26 @@ void run_guess_model(const char *file, char *out, size_t len)
 	out[n] = '\0';
 	if (!n)
 		snprintf(out, len, "unknown");
+}
+
+/*
+ * A default model equal to one of the runs before r (the same file twice,
+ * or two files with one model word) gets "#2", "#3"...: each run of a
+ * report is then one baseline entry, and a baseline made from the same
+ * files matches run for run.
+ */
+void run_unique_model(struct run *r, struct run *const *prev, int nr)
+{
+	char base[RUN_NAME_LEN - 8];
+	size_t n = strnlen(r->model, sizeof(base) - 1);
+	int i, k = 1;
+
+	memcpy(base, r->model, n);	/* room for "#N" */
+	base[n] = '\0';
+	for (i = 0; i < nr; i++) {
+		if (strcmp(prev[i]->model, r->model))
+			continue;
+		snprintf(r->model, sizeof(r->model), "%s#%d", base, ++k % 10000000);
+		i = -1;		/* again, against every earlier run */
+	}
 }

@@ -57,5 +57,6 @@ struct run_cpu *run_cpu_get(struct run *r, int cpu);
 int run_finish(struct run *r);
 /* Model from the file name: a none/voluntary/full/rt word, else the name. */
 void run_guess_model(const char *file, char *out, size_t len);
+void run_unique_model(struct run *r, struct run *const *prev, int nr);
 
 #endif
