@@ -37,6 +37,7 @@ awk '!done && /^\+[^+]/ { print "+# changed by the test"; done = 1; next }
 # not the series' content.
 sed -i -e 's/(Debian, [^)]*)/(Debian, 6.1.999)/' -e 's/^index [0-9a-f]*\.\./index 0123456789abcdef0123456789abcdef01234567../' \
 	"$tmp/series/6.1/"*.patch
+sed -i 's/^\(# preemptlab series for linux-source-6.1\) ([^)]*)/\1 (6.1.999)/' "$tmp/series/6.1/series"
 
 "$pp" check -d "$tmp/series" 6.1 > "$tmp/out" 2>&1
 rc=$?
