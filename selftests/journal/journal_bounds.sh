@@ -50,7 +50,7 @@ echo -1 > "$RT_RUNTIME"
 cpu=$(probe_second_cpu)
 pct=-1
 if plab_load plab_journal cpus="$cpu" writers=1 policy=fifo prio=10 \
-	io_latency_us=0 record_kb=64; then
+	io_latency_us=0 record_kb=1024; then
 	taskset -c "$cpu" bash -c 'while :; do :; done' &
 	hog=$!
 	sleep 0.2
