@@ -140,11 +140,11 @@ void run_guess_model(const char *file, char *out, size_t len)
 void run_unique_model(struct run *r, struct run *const *prev, int nr)
 {
 	char base[RUN_NAME_LEN - 8];
-	size_t n = strnlen(r->model, sizeof(base) - 1);
+	size_t n = strlen(r->model), keep = sizeof(base) - 1;
 	int i, k = 1;
 
-	memcpy(base, r->model, n);	/* room for "#N" */
-	base[n] = '\0';
+	/* Room for "#N": as run_guess_model() does, the end is kept. */
+	snprintf(base, sizeof(base), "%s", r->model + (n > keep ? n - keep : 0));
 	for (i = 0; i < nr; i++) {
 		if (strcmp(prev[i]->model, r->model))
 			continue;

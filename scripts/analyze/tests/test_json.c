@@ -149,6 +149,26 @@ out:
 	       "two files named trace-base.dat: models '%s' and '%s', no regression against a baseline of the same files (%d)%s",
 	       a.model, b.model, nbad, err);
 	baseline_free(&base);
+	free(buf);
+	buf = NULL;
+
+	/* A baseline written with the old defaults: its model is ambiguous. */
+	snprintf(a.model, sizeof(a.model), "trace-base");
+	snprintf(b.model, sizeof(b.model), "trace-base");
+	f = open_memstream(&buf, &len);
+	export_json(f, runs, 2, p);
+	fclose(f);
+	nbad = -1;
+	if (!baseline_parse(buf, len, &base, err, sizeof(err))) {
+		free(buf);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		nbad = baseline_compare(f, &base, runs, 2, p);
+		fclose(f);
+	}
+	tap_ok(nbad == 0 && buf && strstr(buf, "2 runs of this model in the baseline, not compared"),
+	       "a baseline with two runs of one model: not compared, no regression (%d)", nbad);
+	baseline_free(&base);
 	run_destroy(&a);
 	run_destroy(&b);
 	free(buf);
@@ -172,7 +192,7 @@ int main(void)
 	int ok, k, nbad;
 	FILE *f;
 
-	tap_plan(11);
+	tap_plan(12);
 
 	ok = 1;
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
