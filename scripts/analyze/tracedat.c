@@ -81,6 +81,8 @@ struct td_file {
 	ZSTD_DCtx *zctx;	/* one context for every chunk */
 	char error[256];
 	const char *fallback;	/* why only libtracecmd reads it, or NULL */
+	uint64_t data_end;	/* end of the CPU data before, when data_seen */
+	bool data_seen;
 };
 
 static enum td_status fail(char *err, size_t errlen, enum td_status st,
@@ -361,6 +363,19 @@ static int add_stream(struct td_file *f, uint32_t cpu, uint64_t off,
 	if (f->nr >= TD_MAX_STREAMS || cpu >= TD_MAX_CPU_ID || off > f->size ||
 	    size > f->size - off)
 		return -1;
+	/*
+	 * trace-cmd writes the CPUs' data in order, each at the next page
+	 * boundary after the one before (trace-output.c): an offset or size
+	 * off that layout would read another CPU's pages or leave some out.
+	 * (The slack covers v7's 4-byte chunk count.)
+	 */
+	if (off % f->page_size ||
+	    (f->data_seen && (off < f->data_end ||
+			      off - f->data_end >= f->page_size + 4)))
+		return -1;
+	f->data_seen = true;
+	if (size)
+		f->data_end = off + size;
 	if (!size)
 		return 0;
 	s = realloc(f->s, (f->nr + 1) * sizeof(*s));
@@ -421,6 +436,7 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 	size_t n;
 	uint64_t sz, cpu_off, cpu_size;
 	uint32_t s32, nr_cpus, nsys, nev, i, j;
+	bool instances = false;
 	uint16_t id;
 	int ret;
 
@@ -493,6 +509,7 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 				return fail(err, errlen, TD_BAD, "truncated options");
 			if (!f->fallback)
 				f->fallback = fallback_option(id);
+			instances |= id == OPT_BUFFER;
 		}
 		if (rd(f, off, name, 10))
 			return fail(err, errlen, TD_BAD, "truncated header");
@@ -507,8 +524,16 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 	for (i = 0; i < nr_cpus; i++) {
 		if (rd64(f, &off, &cpu_off) || rd64(f, &off, &cpu_size) ||
 		    add_stream(f, i, cpu_off, cpu_size))
-			return fail(err, errlen, TD_BAD, "bad data offsets of CPU %u", i);
+			return fail(err, errlen, TD_BAD, "bad data offset or size of CPU %u", i);
 	}
+	/*
+	 * Without instances (BUFFER options) nothing follows the CPUs' data:
+	 * a file longer than it by a page lost a CPU from the count or size.
+	 */
+	if (!instances && f->nr &&
+	    (f->data_end > f->size || f->size - f->data_end >= f->page_size + 4))
+		return fail(err, errlen, TD_BAD, "the CPUs' data ends at %llu, the file at %llu (damaged CPU count or size)",
+			    (unsigned long long)f->data_end, (unsigned long long)f->size);
 	if (f->fallback)
 		return fail(err, errlen, TD_FALLBACK, "%s", f->fallback);
 	return TD_OK;
@@ -542,7 +567,7 @@ static uint8_t *rd_section_blob(struct td_file *f, uint64_t off,
 
 /* BUFFER option: the top instance's streams (others are ignored). */
 static int parse_buffer_option(struct td_file *f, const uint8_t *b, size_t n,
-			       bool *compressed)
+			       bool *compressed, bool *top)
 {
 	size_t p = 8, len;
 	uint64_t sec, data, size;
@@ -570,14 +595,26 @@ static int parse_buffer_option(struct td_file *f, const uint8_t *b, size_t n,
 	if (pgsz < 64 || pgsz > (1u << 20) || nr > TD_MAX_STREAMS ||
 	    (n - p) / 20 < nr)
 		return -1;
+	/* trace-cmd lists the CPUs with data, by increasing id. */
+	if (n - p != (size_t)nr * 20)
+		return -1;
 	f->page_size = pgsz;
-	if (rd_section(f, sec, &id, &flags, &data, &size))
+	if (rd_section(f, sec, &id, &flags, &data, &size) || id != OPT_BUFFER)
 		return -1;
 	*compressed = flags & 1;
-	for (i = 0; i < nr; i++, p += 20)
+	f->data_end = data;		/* the first CPU follows the header */
+	f->data_seen = true;
+	for (i = 0; i < nr; i++, p += 20) {
+		if (i && g32(f, b + p) <= g32(f, b + p - 20))
+			return -1;
 		if (add_stream(f, g32(f, b + p), g64(f, b + p + 4),
 			       g64(f, b + p + 12)))
 			return -1;
+	}
+	/* The section ends with the last CPU's data: none left out. */
+	if (data + size < f->data_end || data + size - f->data_end >= f->page_size + 4)
+		return -1;
+	*top = true;
 	return 0;
 }
 
@@ -657,11 +694,10 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 				have_formats = st == TD_OK;
 				free(e);
 			} else if (id == OPT_BUFFER) {
-				int nr = f->nr;
-
-				if (parse_buffer_option(f, b, sz, &compressed))
-					st = fail(err, errlen, TD_BAD, "bad buffer option");
-				have_buffer |= f->nr > nr || (!st && !f->nr);
+				/* have_buffer: the top instance's, the one read */
+				if (parse_buffer_option(f, b, sz, &compressed,
+							&have_buffer))
+					st = fail(err, errlen, TD_BAD, "bad buffer option (CPU count, ids, data offsets or sizes)");
 			}
 			if (st != TD_OK) {
 				free(blob);

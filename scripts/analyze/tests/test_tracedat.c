@@ -144,21 +144,28 @@ static void damage(enum td_gen_kind kind)
 
 static const char *const hooked[] = { "preemptlab", "irq", "sched", NULL };
 
-/* b with the first `from` replaced by `to` (same length), or NULL. */
-static uint8_t *patched(const uint8_t *b, size_t len, const char *from,
-			const char *to)
+/* Bytes that may hold NULs: a string literal and its length. */
+struct bytes {
+	const char *p;
+	size_t n;
+};
+#define BYTES(s) { s, sizeof(s) - 1 }
+
+/* b with the first from overwritten by to (not longer), or NULL. */
+static uint8_t *patched(const uint8_t *b, size_t len, struct bytes from,
+			struct bytes to)
 {
 	uint8_t *c = malloc(len), *at;
 
 	if (!c)
 		return NULL;
 	memcpy(c, b, len);
-	at = memmem(c, len, from, strlen(from));
-	if (!at) {
+	at = memmem(c, len, from.p, from.n);
+	if (!at || to.n > from.n) {
 		free(c);
 		return NULL;
 	}
-	memcpy(at, to, strlen(to));
+	memcpy(at, to.p, to.n);
 	return c;
 }
 
@@ -229,7 +236,9 @@ static void format_damaged(void)
 	int good = b != NULL;
 
 	for (i = 0; good && i < sizeof(change) / sizeof(change[0]); i++) {
-		uint8_t *c = patched(b, len, change[i][0], change[i][1]);
+		struct bytes from = { change[i][0], strlen(change[i][0]) };
+		struct bytes to = { change[i][1], strlen(change[i][1]) };
+		uint8_t *c = patched(b, len, from, to);
 		struct td_file *f;
 		char err[256] = "";
 
@@ -242,12 +251,59 @@ static void format_damaged(void)
 	free(b);
 }
 
+/*
+ * The CPU data's layout as trace-cmd writes it (in order, page-aligned,
+ * back to back, the last ending the file or the v7 section): a CPU count,
+ * offset or size off it would drop a CPU's events or read another's.
+ */
+static void layout_damaged(void)
+{
+	static const struct {
+		enum td_gen_kind kind;
+		struct bytes from, to;
+		const char *what;
+	} change[] = {
+		{ TD_GEN_V6, BYTES("\x03\x00\x00\x00options"), BYTES("\x02"),
+		  "v6 CPU count 3 -> 2" },
+		{ TD_GEN_V7_NONE, BYTES("local\x00\x00\x10\x00\x00\x03"),
+		  BYTES("local\x00\x00\x10\x00\x00\x02"), "v7 BUFFER CPU count 3 -> 2" },
+		{ TD_GEN_V7_NONE, BYTES("\x00local"), BYTES("x"),
+		  "v7 BUFFER of an instance only" },
+		{ TD_GEN_V7_NONE, BYTES("\x01\x00\x00\x00\x00\x60"),
+		  BYTES("\x01\x00\x00\x00\x00\x70"), "v7 CPU 1 data a page later" },
+	};
+	size_t len[TD_GEN_V7_NONE + 1], i;
+	uint8_t *b[TD_GEN_V7_NONE + 1] = {
+		[TD_GEN_V6] = td_gen(TD_GEN_V6, NR_CPUS, PER_CPU, &len[TD_GEN_V6]),
+		[TD_GEN_V7_NONE] = td_gen(TD_GEN_V7_NONE, NR_CPUS, PER_CPU,
+					  &len[TD_GEN_V7_NONE]),
+	};
+	int good = 1;
+
+	for (i = 0; i < sizeof(change) / sizeof(change[0]); i++) {
+		int k = change[i].kind;
+		uint8_t *c = b[k] ? patched(b[k], len[k], change[i].from, change[i].to) : NULL;
+		struct td_file *f;
+		char err[256] = "";
+		enum td_status st = c ? td_open_mem(c, len[k], hooked, &f, err, sizeof(err)) : TD_OK;
+
+		good &= c && st == TD_BAD;
+		tap_diag("%s: %s", change[i].what, c ? (st == TD_BAD ? err : "read") : "no such bytes");
+		if (st == TD_OK && c)
+			td_close(f);
+		free(c);
+	}
+	tap_ok(good, "damaged CPU counts, offsets and buffer names are refused");
+	free(b[TD_GEN_V6]);
+	free(b[TD_GEN_V7_NONE]);
+}
+
 int main(int argc, char **argv)
 {
 	const char *seed_dir = argc > 1 ? argv[1] : NULL;
 	int k;
 
-	tap_plan(3 * 2 + 2 + 3 + 2 + 1);
+	tap_plan(3 * 2 + 2 + 3 + 2 + 2);
 	for (k = TD_GEN_V6; k <= TD_GEN_V7_OFFSET; k++)
 		layout(k, seed_dir);
 	for (k = TD_GEN_V6; k <= TD_GEN_V7_ZSTD; k++)
@@ -255,5 +311,6 @@ int main(int argc, char **argv)
 	format_flips(TD_GEN_V6);
 	format_flips(TD_GEN_V7_NONE);
 	format_damaged();
+	layout_damaged();
 	return tap_finish();
 }
