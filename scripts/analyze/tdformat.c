@@ -166,7 +166,8 @@ static int tdf_type_size(const char *type, int long_size)
  * The declaration "TYPE NAME" or "TYPE NAME[N]" of a field: its name,
  * the size it implies (-1 unknown) and its alignment.
  */
-static int tdf_decl(struct tdf *p, const char *d, char *name, int *want, unsigned int *align)
+static int tdf_decl(struct tdf *p, const char *d, char *name, int *want,
+		    unsigned int *align)
 {
 	char type[TDF_DECL_LEN];
 	const char *end = d + strlen(d), *nm, *br = NULL;
