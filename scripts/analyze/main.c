@@ -4,12 +4,16 @@
  * the latency spikes in preemptlab trace.dat files. See
  * Documentation/analyze.rst.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "baseline.h"
 #include "cli.h"
 #include "export.h"
+#include "memlimit.h"
 #include "plot.h"
 #include "report.h"
 #include "run.h"
@@ -24,22 +28,72 @@ static const char *param_for(const char *const *v, int nr, int i)
 	return nr == 1 ? v[0] : v[i];
 }
 
+/*
+ * Flush f and say whether every write to it worked: an error seen by an
+ * earlier flush stays in ferror(), a full disk often shows only at the
+ * last one. A report cut short must not exit 0.
+ */
+static int out_check(FILE *f, const char *name)
+{
+	int bad;
+
+	errno = 0;
+	bad = fflush(f) | ferror(f);
+	if (!bad)
+		return 0;
+	fprintf(stderr, "plab-analyze: %s: %s\n", name,
+		errno ? strerror(errno) : "write error");
+	return -1;
+}
+
 static int write_json(const struct plab_params *p, struct run *const *runs,
 		      int nr)
 {
 	FILE *f = strcmp(p->json_path, "-") ? fopen(p->json_path, "w") : stdout;
+	int ret;
 
 	if (!f) {
-		perror(p->json_path);
+		fprintf(stderr, "plab-analyze: %s: %s\n", p->json_path,
+			strerror(errno));
 		return -1;
 	}
 	export_json(f, runs, nr, p);
 	if (f == stdout)
-		return fflush(f) ? -1 : 0;
-	if (fclose(f)) {
-		perror(p->json_path);
+		return out_check(f, "standard output (JSON)");
+	ret = out_check(f, p->json_path);
+	if (fclose(f) && !ret) {
+		fprintf(stderr, "plab-analyze: %s: %s\n", p->json_path,
+			strerror(errno));
+		ret = -1;
+	}
+	return ret;
+}
+
+/* Whether anything will be written to standard output. */
+static bool uses_stdout(const struct plab_params *p)
+{
+	bool json_out = p->json_path && !strcmp(p->json_path, "-");
+
+	return json_out || !p->quiet || p->baseline_path;
+}
+
+/*
+ * A closed standard output: the report would be lost, and the first file
+ * the tool opens would become fd 1 (text meant for stdout landing in the
+ * JSON file). Refused before reading anything; with nothing to write to
+ * it, fd 1 is taken by /dev/null so that no file gets it.
+ */
+static int check_stdout(const struct plab_params *p)
+{
+	if (fcntl(STDOUT_FILENO, F_GETFD) >= 0)
+		return 0;
+	if (uses_stdout(p)) {
+		fprintf(stderr, "plab-analyze: standard output: %s\n",
+			strerror(EBADF));
 		return -1;
 	}
+	if (open("/dev/null", O_WRONLY) != STDOUT_FILENO)
+		return -1;
 	return 0;
 }
 
@@ -116,6 +170,9 @@ static int run_tool(const struct plab_params *p)
 		if (baseline_compare(out, &base, runs, nr, p) && ret == EXIT_OK)
 			ret = EXIT_REGRESSION;
 	}
+	/* A lost text report or comparison is an output not written. */
+	if (out_check(out, out == stdout ? "standard output" : "standard error"))
+		ret = EXIT_INPUT;
 	baseline_free(&base);
 	for (i = 0; i < nr; i++) {
 		run_destroy(runs[i]);
@@ -133,12 +190,17 @@ int main(int argc, char **argv)
 	switch (cli_parse(argc, argv, &p, err, sizeof(err))) {
 	case CLI_HELP:
 		cli_usage(stdout);
-		return EXIT_OK;
+		return out_check(stdout, "standard output") ? EXIT_INPUT : EXIT_OK;
 	case CLI_ERROR:
 		fprintf(stderr, "plab-analyze: %s (see plab-analyze -h)\n", err);
 		return EXIT_USAGE;
 	case CLI_OK:
 		break;
 	}
+	if (check_stdout(&p))
+		return EXIT_INPUT;
+	if (memlimit_apply(memlimit_bytes(&p)))
+		fprintf(stderr, "plab-analyze: warning: cannot set the memory limit: %s\n",
+			strerror(errno));
 	return run_tool(&p);
 }

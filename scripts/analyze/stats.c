@@ -45,8 +45,7 @@ int lat_hist_merge(struct lat_hist *dst, const struct lat_hist *src)
 		dst->min_ns = src->min_ns;
 	if (src->max_ns > dst->max_ns)
 		dst->max_ns = src->max_ns;
-	dst->sum_ns = dst->sum_ns + src->sum_ns < dst->sum_ns ?
-		      UINT64_MAX : dst->sum_ns + src->sum_ns;
+	dst->sum_ns += src->sum_ns;
 	return 0;
 }
 
@@ -85,6 +84,11 @@ void lat_hist_summary(const struct lat_hist *h, struct lat_summary *s)
 	s->min_ns = h->min_ns;
 	s->max_ns = h->max_ns;
 	s->mean_ns = (double)h->sum_ns / (double)h->count;
+	/* Rounding to double must not put the mean outside [min, max]. */
+	if (s->mean_ns < (double)h->min_ns)
+		s->mean_ns = (double)h->min_ns;
+	if (s->mean_ns > (double)h->max_ns)
+		s->mean_ns = (double)h->max_ns;
 	s->p50_ns = lat_hist_percentile(h, 50000);
 	s->p90_ns = lat_hist_percentile(h, 90000);
 	s->p99_ns = lat_hist_percentile(h, 99000);

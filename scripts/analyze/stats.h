@@ -17,7 +17,12 @@ struct lat_hist {
 	uint64_t count;
 	uint64_t min_ns;	/* UINT64_MAX while empty */
 	uint64_t max_ns;
-	uint64_t sum_ns;	/* saturates instead of wrapping */
+	/*
+	 * 128 bits: a damaged trace's fields can be near 2^64 ns, and 2^64
+	 * of those still fit, so the mean is exact where a saturated 64-bit
+	 * sum put it below the min.
+	 */
+	unsigned __int128 sum_ns;
 };
 
 /* The summary row of one histogram, every value in ns. */
@@ -40,7 +45,7 @@ static inline void lat_hist_add(struct lat_hist *h, uint64_t ns)
 		h->min_ns = ns;
 	if (ns > h->max_ns)
 		h->max_ns = ns;
-	h->sum_ns = h->sum_ns + ns < h->sum_ns ? UINT64_MAX : h->sum_ns + ns;
+	h->sum_ns += ns;
 }
 /* Add every bucket and counter of src to dst (same entries). */
 int lat_hist_merge(struct lat_hist *dst, const struct lat_hist *src);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -825,8 +826,72 @@ static int trace_read_events(struct run *r, struct tep_handle *tep,
 	return ret;
 }
 
+/*
+ * The reader seeks and reads sections by offset: a pipe or a device
+ * cannot be read so, and a directory is no file. Said as such, rather
+ * than as "not a trace.dat" once reading it failed.
+ */
+static int trace_check_file(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISREG(st.st_mode))
+		return 0;
+	snprintf(err, errlen, "%s: %s, not a regular file: %s", path,
+		 S_ISDIR(st.st_mode) ? "a directory" :
+		 S_ISFIFO(st.st_mode) ? "a pipe" :
+		 S_ISSOCK(st.st_mode) ? "a socket" : "a device",
+		 S_ISDIR(st.st_mode) ? "give the trace.dat file in it" :
+		 "the reader seeks in the file; save the trace to a file first");
+	return -1;
+}
+
+/*
+ * libtracecmd prints some diagnostics (with -v, "version = 7") on
+ * stdout, where they would corrupt the JSON of -j -: while it runs,
+ * fd 1 is fd 2. *saved is the real stdout, -1 when not redirected.
+ */
+static void stdout_to_stderr(int *saved)
+{
+	fflush(stdout);
+	*saved = dup(STDOUT_FILENO);
+	if (*saved >= 0 && dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		close(*saved);
+		*saved = -1;
+	}
+}
+
+static void stdout_restore(int saved)
+{
+	fflush(stdout);
+	if (saved < 0)
+		return;
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+}
+
+static int trace_read_file(struct run *r, const char *path, int verbose,
+			       char *err, size_t errlen);
+
 int trace_read(struct run *r, const char *path, int verbose,
 	       char *err, size_t errlen)
+{
+	int saved, ret;
+
+	if (trace_check_file(path, err, errlen))
+		return -1;
+	stdout_to_stderr(&saved);
+	ret = trace_read_file(r, path, verbose, err, errlen);
+	stdout_restore(saved);
+	return ret;
+}
+
+static int trace_read_file(struct run *r, const char *path, int verbose,
+			       char *err, size_t errlen)
 {
 	struct tracecmd_input *handle;
 	struct source src;

@@ -83,13 +83,41 @@ static int check_random(const char *name, size_t n, uint64_t range_ns,
 	return tap_ok(ok, "percentiles match a sorted copy: %s (n=%zu)", name, n);
 }
 
+/*
+ * Field values a damaged trace can hold: near 2^64 ns, the sum of two
+ * overflows 64 bits. A saturated sum made the mean 2^63, below the min.
+ */
+static void check_huge_mean(void)
+{
+	struct lat_hist h, m;
+	struct lat_summary s;
+
+	lat_hist_init(&h, 10);
+	lat_hist_init(&m, 10);
+	lat_hist_add(&h, UINT64_MAX - 1);
+	lat_hist_add(&h, UINT64_MAX - 3);
+	lat_hist_add(&h, UINT64_MAX - 5);
+	lat_hist_summary(&h, &s);
+	tap_ok(s.mean_ns >= (double)s.min_ns && s.mean_ns <= (double)s.max_ns,
+	       "mean of values near 2^64 within [min, max] (%.6g, min %llu)",
+	       s.mean_ns, (unsigned long long)s.min_ns);
+	lat_hist_merge(&m, &h);
+	lat_hist_merge(&m, &h);
+	lat_hist_summary(&m, &s);
+	tap_ok(s.count == 6 && s.mean_ns >= (double)s.min_ns &&
+	       s.mean_ns <= (double)s.max_ns,
+	       "merged: mean within [min, max] (%.6g)", s.mean_ns);
+	lat_hist_destroy(&h);
+	lat_hist_destroy(&m);
+}
+
 int main(void)
 {
 	struct lat_hist h, h2;
 	uint64_t i;
 	int ok;
 
-	tap_plan(9);
+	tap_plan(11);
 	check_random("uniform 0..50 ms", 100000, 50000000, 100000, 0);
 	check_random("uniform, 1 sample", 1, 5000000, 100000, 0);
 	check_random("small values, 7 samples", 7, 3000, 100000, 0);
@@ -116,6 +144,7 @@ int main(void)
 	lat_hist_init(&h2, 50);
 	tap_ok(lat_hist_merge(&h2, &h) == -1, "merge refuses other sizes");
 
+	check_huge_mean();
 	lat_hist_reset(&h);
 	tap_ok(h.count == 0 && lat_hist_percentile(&h, 50000) == 0 &&
 	       h.min_ns == UINT64_MAX, "reset and empty histogram");
