@@ -180,6 +180,10 @@ static void export_run(struct json_writer *w, const struct run *r)
 	jw_str(w, "file", r->file);
 	jw_str(w, "kernel", r->kernel);
 	jw_str(w, "model", r->model);
+	/* Results of a file not read to its end are marked as partial. */
+	jw_bool(w, "partial", r->error[0] != '\0');
+	if (r->error[0])
+		jw_str(w, "error", r->error);
 	jw_arr_begin_inline(w, "cpus");
 	for (i = 0; i < RUN_MAX_CPUS; i++)
 		if (r->cpu[i] && r->cpu[i]->thread.count)

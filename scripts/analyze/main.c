@@ -140,6 +140,7 @@ static int run_tool(const struct plab_params *p)
 			snprintf(r->kernel, sizeof(r->kernel), "%s", name);
 		if (trace_read(r, p->files[i], p->verbose, err, sizeof(err))) {
 			fprintf(stderr, "plab-analyze: %s\n", err);
+			snprintf(r->error, sizeof(r->error), "%s", err);
 			ret = EXIT_INPUT;
 			if (!r->events) {	/* nothing read: no report */
 				run_destroy(r);

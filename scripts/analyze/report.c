@@ -218,6 +218,9 @@ void report_text(FILE *f, const struct run *r, const struct plab_params *p)
 	int i;
 
 	fprintf(f, "# plab-analyze: %s\n", r->file);
+	if (r->error[0])
+		fprintf(f, "# PARTIAL RESULTS, the file was not read to its end: %s\n",
+			r->error);
 	fprintf(f, "# model %s, kernel %s, %llu events over %.3f s, %llu probe samples\n",
 		r->model, r->kernel, (unsigned long long)r->events,
 		r->events > 1 ? (r->last_ts - r->first_ts) / 1e9 : 0.0,

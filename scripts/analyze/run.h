@@ -47,6 +47,11 @@ struct run {
 	bool have_sched, have_irq, have_softirq, have_intervals;
 	bool have_defer;		/* the trace knows irq:softirq_defer */
 	bool read_error;		/* the stream ended on a read error */
+	/*
+	 * Why the file could not be read to its end (the message of exit
+	 * status 1): the run's results are partial, and say so.
+	 */
+	char error[512];
 };
 
 int run_init(struct run *r, const char *file, uint64_t hist_max_us,

@@ -83,6 +83,7 @@ struct td_file {
 	const char *fallback;	/* why only libtracecmd reads it, or NULL */
 	uint64_t data_end;	/* end of the CPU data before, when data_seen */
 	bool data_seen;
+	uint64_t last_off;	/* of the last read: where damage was found */
 };
 
 static enum td_status fail(char *err, size_t errlen, enum td_status st,
@@ -94,6 +95,27 @@ static enum td_status fail(char *err, size_t errlen, enum td_status st,
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 	return st;
+}
+
+/*
+ * A damaged file: the reason, which names the section, and the offset of
+ * the last read, where the first inconsistency showed (a message that
+ * names an offset itself is left as it is).
+ */
+static enum td_status bad(const struct td_file *f, char *err, size_t errlen,
+			  const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	n = strlen(err);
+	if (!strstr(err, "offset") && n < errlen)
+		snprintf(err + n, errlen - n, " (file offset %llu)",
+			 (unsigned long long)f->last_off);
+	return TD_BAD;
 }
 
 static void set_error(struct td_file *f, const char *fmt, ...)
@@ -113,6 +135,7 @@ static int rd(struct td_file *f, uint64_t off, void *buf, size_t len)
 	ssize_t n;
 	size_t got = 0;
 
+	f->last_off = off;
 	if (off > f->size || len > f->size - off)
 		return -1;
 	if (!len)
@@ -297,13 +320,13 @@ static int parse_format(struct td_file *f, const char *sys, const char *text,
 	int ret = -1;
 
 	if (!clean)
-		fail(err, errlen, TD_BAD, "damaged event format %s:%s (%s): %s",
+		bad(f, err, errlen, "damaged event format %s:%s (%s): %s",
 		     sys, name[0] ? name : "?", where, why);
 	else if (tep_find_event(f->tep, id))
-		fail(err, errlen, TD_BAD, "damaged event format %s:%s (%s): ID %u used twice",
+		bad(f, err, errlen, "damaged event format %s:%s (%s): ID %u used twice",
 		     sys, name, where, id);
 	else if (tep_parse_event(f->tep, clean, strlen(clean), sys))
-		fail(err, errlen, TD_BAD, "damaged event format %s:%s (%s): libtraceevent refuses it",
+		bad(f, err, errlen, "damaged event format %s:%s (%s): libtraceevent refuses it",
 		     sys, name, where);
 	else
 		ret = 0;
@@ -351,7 +374,7 @@ static int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
 	}
 	return 0;
 truncated:
-	fail(err, errlen, TD_BAD, "truncated event formats section (offset %zu)", p);
+	bad(f, err, errlen, "truncated event formats section (offset %zu)", p);
 	return -1;
 }
 
@@ -443,37 +466,37 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 	/* header_page and header_event: name, 8-byte size, data each */
 	if (rd(f, off, name, 12) || memcmp(name, "header_page", 12) ||
 	    rd64(f, &(uint64_t){ off + 12 }, &sz) || sz > TD_MAX_META)
-		return fail(err, errlen, TD_BAD, "no header_page");
+		return bad(f, err, errlen, "no header_page");
 	n = 20 + sz;
 	b = malloc(n + 13 + 8);
 	if (!b || rd(f, off, b, n)) {
 		free(b);
-		return fail(err, errlen, TD_BAD, "truncated header_page");
+		return bad(f, err, errlen, "truncated header_page");
 	}
 	ret = parse_header_info(f, b, n);
 	free(b);
 	if (ret)
-		return fail(err, errlen, TD_BAD, "unreadable header_page");
+		return bad(f, err, errlen, "unreadable header_page");
 	off += n;
 	if (rd(f, off, name, 13) || memcmp(name, "header_event", 13))
-		return fail(err, errlen, TD_BAD, "no header_event");
+		return bad(f, err, errlen, "no header_event");
 	off += 13;
 	if (rd64(f, &off, &sz) || (off += sz) > f->size)
-		return fail(err, errlen, TD_BAD, "truncated header_event");
+		return bad(f, err, errlen, "truncated header_event");
 	/* ftrace's own event formats: not needed */
 	if (skip_v6_list(f, &off, 8))
-		return fail(err, errlen, TD_BAD, "truncated ftrace formats");
+		return bad(f, err, errlen, "truncated ftrace formats");
 	/* event systems: parsed in place, one format at a time */
 	if (rd32(f, &off, &nsys))
-		return fail(err, errlen, TD_BAD, "truncated event formats");
+		return bad(f, err, errlen, "truncated event formats");
 	for (i = 0; i < nsys; i++) {
 		if (rdstr(f, &off, sys, sizeof(sys)) || rd32(f, &off, &nev))
-			return fail(err, errlen, TD_BAD, "truncated event formats");
+			return bad(f, err, errlen, "truncated event formats");
 		for (j = 0; j < nev; j++) {
 			if (rd64(f, &off, &sz) || sz > f->size - off)
-				return fail(err, errlen, TD_BAD, "truncated event formats");
+				return bad(f, err, errlen, "truncated event formats");
 			if (wanted(f, sys) && sz > TD_MAX_META)
-				return fail(err, errlen, TD_BAD, "event format of %s at file offset %llu: %llu bytes",
+				return bad(f, err, errlen, "event format of %s at file offset %llu: %llu bytes",
 					    sys, (unsigned long long)off, (unsigned long long)sz);
 			if (wanted(f, sys)) {
 				char where[48];
@@ -481,7 +504,7 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 				b = malloc(sz + 1);
 				if (!b || rd(f, off, b, sz)) {
 					free(b);
-					return fail(err, errlen, TD_BAD, "out of memory");
+					return bad(f, err, errlen, "out of memory");
 				}
 				snprintf(where, sizeof(where), "file offset %llu",
 					 (unsigned long long)off);
@@ -497,34 +520,34 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 	    rd32(f, &off, &s32) || (off += s32) > f->size ||	/* printk */
 	    rd64(f, &off, &sz) || (off += sz) > f->size ||	/* cmdlines */
 	    rd32(f, &off, &nr_cpus) || rd(f, off, name, 10))
-		return fail(err, errlen, TD_BAD, "truncated header");
+		return bad(f, err, errlen, "truncated header");
 	off += 10;
 	if (!memcmp(name, "options  ", 10)) {
 		for (;;) {
 			if (rd16(f, &off, &id))
-				return fail(err, errlen, TD_BAD, "truncated options");
+				return bad(f, err, errlen, "truncated options");
 			if (id == OPT_DONE)
 				break;
 			if (rd32(f, &off, &s32) || (off += s32) > f->size)
-				return fail(err, errlen, TD_BAD, "truncated options");
+				return bad(f, err, errlen, "truncated options");
 			if (!f->fallback)
 				f->fallback = fallback_option(id);
 			instances |= id == OPT_BUFFER;
 		}
 		if (rd(f, off, name, 10))
-			return fail(err, errlen, TD_BAD, "truncated header");
+			return bad(f, err, errlen, "truncated header");
 		off += 10;
 	}
 	if (!memcmp(name, "latency  ", 10))
 		return fail(err, errlen, TD_FALLBACK, "a latency trace");
 	if (memcmp(name, "flyrecord", 10))
-		return fail(err, errlen, TD_BAD, "no flyrecord data");
+		return bad(f, err, errlen, "no flyrecord data");
 	if (nr_cpus > TD_MAX_STREAMS)
-		return fail(err, errlen, TD_BAD, "%u CPUs", nr_cpus);
+		return bad(f, err, errlen, "%u CPUs", nr_cpus);
 	for (i = 0; i < nr_cpus; i++) {
 		if (rd64(f, &off, &cpu_off) || rd64(f, &off, &cpu_size) ||
 		    add_stream(f, i, cpu_off, cpu_size))
-			return fail(err, errlen, TD_BAD, "bad data offset or size of CPU %u", i);
+			return bad(f, err, errlen, "bad data offset or size of CPU %u", i);
 	}
 	/*
 	 * Without instances (BUFFER options) nothing follows the CPUs' data:
@@ -532,7 +555,7 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 	 */
 	if (!instances && f->nr &&
 	    (f->data_end > f->size || f->size - f->data_end >= f->page_size + 4))
-		return fail(err, errlen, TD_BAD, "the CPUs' data ends at %llu, the file at %llu (damaged CPU count or size)",
+		return bad(f, err, errlen, "the CPUs' data ends at %llu, the file at %llu (damaged CPU count or size)",
 			    (unsigned long long)f->data_end, (unsigned long long)f->size);
 	if (f->fallback)
 		return fail(err, errlen, TD_FALLBACK, "%s", f->fallback);
@@ -629,7 +652,7 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 
 	if (rdstr(f, &off, comp, sizeof(comp)) ||
 	    rdstr(f, &off, ver, sizeof(ver)) || rd64(f, &off, &opt_off))
-		return fail(err, errlen, TD_BAD, "truncated header");
+		return bad(f, err, errlen, "truncated header");
 	/*
 	 * zstd is what Debian's trace-cmd writes (and its only method);
 	 * zlib, trace-cmd's other one, is libtracecmd's job. Any other name
@@ -640,7 +663,7 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 	else if (!strcmp(comp, "zlib"))
 		return fail(err, errlen, TD_FALLBACK, "compression zlib");
 	else if (strcmp(comp, "none"))
-		return fail(err, errlen, TD_BAD, "unknown compression '%.20s'", comp);
+		return bad(f, err, errlen, "unknown compression '%.20s'", comp);
 
 	while (opt_off) {
 		uint8_t *b, *blob;
@@ -648,10 +671,10 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 		uint64_t next = 0;
 
 		if (++sections > TD_MAX_OPTIONS_SECTIONS)
-			return fail(err, errlen, TD_BAD, "options sections loop");
+			return bad(f, err, errlen, "options sections loop");
 		blob = rd_section_blob(f, opt_off, 0, &n);
 		if (!blob)
-			return fail(err, errlen, TD_BAD, "unreadable options section");
+			return bad(f, err, errlen, "unreadable options section");
 		for (;;) {
 			uint16_t id;
 			uint32_t sz;
@@ -679,7 +702,7 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 							     OPT_HEADER_INFO, &hn);
 
 				if (!h || parse_header_info(f, h, hn))
-					st = fail(err, errlen, TD_BAD, "unreadable header info");
+					st = bad(f, err, errlen, "unreadable header info");
 				free(h);
 				have_header = st == TD_OK;
 			} else if (id == OPT_EVENT_FORMATS && sz == 8) {
@@ -688,7 +711,7 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 							     OPT_EVENT_FORMATS, &en);
 
 				if (!e)
-					st = fail(err, errlen, TD_BAD, "unreadable event formats section");
+					st = bad(f, err, errlen, "unreadable event formats section");
 				else if (parse_systems(f, e, en, err, errlen))
 					st = TD_BAD;
 				have_formats = st == TD_OK;
@@ -697,7 +720,7 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 				/* have_buffer: the top instance's, the one read */
 				if (parse_buffer_option(f, b, sz, &compressed,
 							&have_buffer))
-					st = fail(err, errlen, TD_BAD, "bad buffer option (CPU count, ids, data offsets or sizes)");
+					st = bad(f, err, errlen, "bad buffer option (CPU count, ids, data offsets or sizes)");
 			}
 			if (st != TD_OK) {
 				free(blob);
@@ -708,12 +731,12 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 		opt_off = next;
 	}
 	if (!have_header)
-		return fail(err, errlen, TD_BAD, "no header info");
+		return bad(f, err, errlen, "no header info");
 	if (!have_buffer)
-		return fail(err, errlen, TD_BAD, "no flyrecord data");
+		return bad(f, err, errlen, "no flyrecord data");
 	/* Without them every event would be unknown: no samples, no word. */
 	if (!have_formats)
-		return fail(err, errlen, TD_BAD, "no event formats option");
+		return bad(f, err, errlen, "no event formats option");
 	if (!compressed)
 		f->comp = COMP_NONE;
 	if (f->fallback)
@@ -736,7 +759,7 @@ static enum td_status td_open_common(struct td_file *f,
 	if (rd(f, 0, h, sizeof(h)) || memcmp(h, "\x17\x08\x44tracing", 10) ||
 	    (h[10] != '6' && h[10] != '7') || h[11] || h[12] > 1 ||
 	    (h[13] != 4 && h[13] != 8)) {
-		st = fail(err, errlen, TD_BAD, "not a trace-cmd trace.dat");
+		st = bad(f, err, errlen, "not a trace-cmd trace.dat");
 		goto out;
 	}
 	f->version = h[10] - '0';
@@ -744,12 +767,12 @@ static enum td_status td_open_common(struct td_file *f,
 	f->long_size = h[13];
 	f->page_size = g32(f, h + 14);
 	if (f->page_size < 64 || f->page_size > (1u << 20)) {
-		st = fail(err, errlen, TD_BAD, "page size %u", f->page_size);
+		st = bad(f, err, errlen, "page size %u", f->page_size);
 		goto out;
 	}
 	f->tep = tep_alloc();
 	if (!f->tep) {
-		st = fail(err, errlen, TD_BAD, "out of memory");
+		st = bad(f, err, errlen, "out of memory");
 		goto out;
 	}
 	tep_set_file_bigendian(f->tep, h[12] ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
@@ -768,7 +791,7 @@ static enum td_status td_open_common(struct td_file *f,
 	if (f->comp == COMP_ZSTD) {
 		f->zctx = ZSTD_createDCtx();
 		if (!f->zctx) {
-			st = fail(err, errlen, TD_BAD, "out of memory");
+			st = bad(f, err, errlen, "out of memory");
 			goto out;
 		}
 	}
@@ -777,7 +800,7 @@ static enum td_status td_open_common(struct td_file *f,
 			uint64_t p = f->s[i].pos;
 
 			if (rd32(f, &p, &f->s[i].chunks_left)) {
-				st = fail(err, errlen, TD_BAD, "truncated data of CPU %d",
+				st = bad(f, err, errlen, "truncated data of CPU %d",
 					  f->s[i].cpu);
 				goto out;
 			}
@@ -802,10 +825,10 @@ enum td_status td_open(const char *path, const char *const *systems,
 
 	*out = NULL;
 	if (!f)
-		return fail(err, errlen, TD_BAD, "out of memory");
+		return bad(f, err, errlen, "out of memory");
 	f->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (f->fd < 0 || fstat(f->fd, &st)) {
-		enum td_status ret = fail(err, errlen, TD_BAD, "%s", strerror(errno));
+		enum td_status ret = bad(f, err, errlen, "%s", strerror(errno));
 
 		td_close(f);
 		return ret;
@@ -823,7 +846,7 @@ enum td_status td_open_mem(const void *buf, size_t len,
 
 	*out = NULL;
 	if (!f)
-		return fail(err, errlen, TD_BAD, "out of memory");
+		return bad(f, err, errlen, "out of memory");
 	f->fd = -1;
 	f->mem = buf;
 	f->size = len;
@@ -881,9 +904,16 @@ static int refill(struct td_file *f, struct td_stream *s)
 			return 0;
 		if (rd32(f, &p, &zlen) || rd32(f, &p, &ulen) ||
 		    zlen > TD_MAX_CHUNK || ulen > TD_MAX_CHUNK ||
-		    zlen > s->end - p ||
-		    grow(&f->zbuf, &f->zcap, zlen) || rd(f, p, f->zbuf, zlen) ||
-		    grow(&s->buf, &s->buf_cap, ulen) ||
+		    zlen > s->end - p)
+			return -1;
+		/* Sizes the file asks for; past the process limit: said so. */
+		if (grow(&f->zbuf, &f->zcap, zlen) ||
+		    grow(&s->buf, &s->buf_cap, ulen)) {
+			set_error(f, "out of memory for a chunk of %u bytes of CPU %d at file offset %llu (past the memory limit for this file's size)",
+				  ulen, s->cpu, (unsigned long long)s->pos);
+			return -1;
+		}
+		if (rd(f, p, f->zbuf, zlen) ||
 		    inflate_to(f, f->zbuf, zlen, s->buf, ulen))
 			return -1;
 		s->pos = p + zlen;

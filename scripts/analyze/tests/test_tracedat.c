@@ -23,8 +23,22 @@ static const char *const other[] = { "sched", NULL };
 static const char *const kind_name[] = {
 	[TD_GEN_V6] = "v6", [TD_GEN_V7_NONE] = "v7 none",
 	[TD_GEN_V7_ZSTD] = "v7 zstd", [TD_GEN_V7_ZLIB] = "v7 zlib",
-	[TD_GEN_V7_OFFSET] = "v7 with OFFSET",
+	[TD_GEN_V7_OFFSET] = "v7 with OFFSET", [TD_GEN_V7_HUGE] = "v7 huge chunks",
 };
+
+/* The memory limit's test file (run-tests): 8 CPUs, a 64 MiB chunk each. */
+static void write_huge(const char *path)
+{
+	size_t len;
+	uint8_t *b = td_gen(TD_GEN_V7_HUGE, 8, 10, &len);
+	FILE *out = b ? fopen(path, "w") : NULL;
+
+	if (out) {
+		fwrite(b, 1, len, out);
+		fclose(out);
+	}
+	free(b);
+}
 
 /* Read every stream; 1 when each record is the one written. */
 static int read_all(struct td_file *f, int *count)
@@ -303,6 +317,8 @@ int main(int argc, char **argv)
 	const char *seed_dir = argc > 1 ? argv[1] : NULL;
 	int k;
 
+	if (argc > 2)
+		write_huge(argv[2]);
 	tap_plan(3 * 2 + 2 + 3 + 2 + 2);
 	for (k = TD_GEN_V6; k <= TD_GEN_V7_OFFSET; k++)
 		layout(k, seed_dir);

@@ -123,6 +123,15 @@ static void pad_to(struct buf *b, size_t align)
 	put(b, zero, (align - b->len % align) % align);
 }
 
+/* Empty pages (no events) up to len bytes. */
+static void zero_to(struct buf *b, size_t len)
+{
+	static const uint8_t zero[TD_GEN_PAGE];
+
+	while (b->len < len && !b->bad)
+		put(b, zero, len - b->len < sizeof(zero) ? len - b->len : sizeof(zero));
+}
+
 static void set64(struct buf *b, size_t at, uint64_t v)
 {
 	if (!b->bad)
@@ -289,8 +298,9 @@ static uint8_t *gen_v6(int nr_cpus, int per_cpu, size_t *len)
 static uint8_t *gen_v7(enum td_gen_kind kind, int nr_cpus, int per_cpu,
 		       size_t *len)
 {
-	int comp = kind == TD_GEN_V7_ZSTD || kind == TD_GEN_V7_ZLIB;
-	int zstd = kind == TD_GEN_V7_ZSTD;
+	int huge = kind == TD_GEN_V7_HUGE;
+	int comp = kind == TD_GEN_V7_ZSTD || kind == TD_GEN_V7_ZLIB || huge;
+	int zstd = kind == TD_GEN_V7_ZSTD || huge;
 	struct buf f = { 0 }, d = { 0 }, o = { 0 };
 	size_t opt_at, hdr_at, fmt_at, fly_at, cpu_off[64], cpu_len[64];
 	int cpu;
@@ -326,7 +336,9 @@ static uint8_t *gen_v7(enum td_gen_kind kind, int nr_cpus, int per_cpu,
 			size_t half;
 
 			cpu_pages(&pg, cpu, per_cpu);
-			half = pg.len > TD_GEN_PAGE ? TD_GEN_PAGE : pg.len;
+			if (huge)
+				zero_to(&pg, TD_GEN_HUGE_CHUNK);
+			half = pg.len > TD_GEN_PAGE && !huge ? TD_GEN_PAGE : pg.len;
 			put32(&f, pg.len > half ? 2 : 1);
 			put_z(&f, zstd, pg.p, half);
 			if (pg.len > half)

@@ -24,7 +24,12 @@ enum td_gen_kind {
 	TD_GEN_V7_ZSTD,		/* version 7, every section and chunk zstd */
 	TD_GEN_V7_ZLIB,		/* zlib: left to libtracecmd */
 	TD_GEN_V7_OFFSET,	/* version 7 with an OFFSET option */
+	TD_GEN_V7_HUGE,		/* zstd, one chunk per CPU padded with empty
+				 * pages to TD_GEN_HUGE_CHUNK: a few KiB that
+				 * ask for 64 MiB per CPU (the memory limit) */
 };
+
+#define TD_GEN_HUGE_CHUNK	(64u << 20)
 
 /* A malloc'd file of *len bytes, or NULL. */
 uint8_t *td_gen(enum td_gen_kind kind, int nr_cpus, int per_cpu, size_t *len);
