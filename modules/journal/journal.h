@@ -29,7 +29,8 @@
  * (spinning for the lock, then the checksum), far below the lockup (10 s)
  * and RCU-stall (21 s) watchdogs: a longer section is cut and counted.
  */
-#define JR_CSUM_MAX_NS		(500 * NSEC_PER_MSEC)
+#define JR_CSUM_MAX_MS		500
+#define JR_CSUM_MAX_NS		(JR_CSUM_MAX_MS * NSEC_PER_MSEC)
 /* policy=fifo: the most of its time a writer may be busy, in percent. */
 #define JR_DUTY_PCT_MAX		90
 /* Commit latency histogram: 100 us buckets up to 2 s, then overflow. */
@@ -57,6 +58,7 @@ struct jr_config {
 	struct plab_param_uint journal_kb;
 	struct plab_param_uint io_latency_us;
 	struct plab_param_uint commits;		/* per writer; 0: until rmmod */
+	struct plab_param_uint csum_max_ms;	/* preemption off per commit */
 	char cpus_str[256];
 	char policy_str[8];
 	char lock_str[16];

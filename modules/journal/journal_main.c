@@ -33,6 +33,7 @@ struct jr_config jr_cfg = {
 	.io_latency_us = PLAB_PARAM_UINT(JR_IO_LATENCY_US_DEFAULT, 0,
 					 JR_IO_LATENCY_US_MAX),
 	.commits = PLAB_PARAM_UINT(0, 0, JR_COMMITS_MAX),
+	.csum_max_ms = PLAB_PARAM_UINT(JR_CSUM_MAX_MS, 1, JR_CSUM_MAX_MS),
 	.policy_str = "other",
 	.lock_str = "spin",
 	.io_str = "sleep",
@@ -79,6 +80,9 @@ MODULE_PARM_DESC(path, "io=file: absolute path of the backing file, created by t
 
 module_param_cb(commits, &plab_param_uint_ops, &jr_cfg.commits, 0444);
 MODULE_PARM_DESC(commits, "Commits per writer, then idle until unloaded; 0 until unloaded (default 0)");
+
+module_param_cb(csum_max_ms, &plab_param_uint_ops, &jr_cfg.csum_max_ms, 0444);
+MODULE_PARM_DESC(csum_max_ms, "Longest a commit may spin for a spinning lock plus checksum under it, in milliseconds; longer sections are cut; 1..500 (default 500)");
 
 /* strcmp against a table; returns the index or @nr. */
 static int jr_match(const char *str, const char * (*name)(int), int nr)
@@ -178,7 +182,8 @@ static int jr_config_check(void)
 	}
 	jr_cfg.record_bytes = (size_t)record_kb * 1024;
 	jr_cfg.slots = journal_kb / record_kb;
-	jr_cfg.csum_max_ns = JR_CSUM_MAX_NS;
+	jr_cfg.csum_max_ns = (u64)plab_param_uint_get(&jr_cfg.csum_max_ms) *
+			     NSEC_PER_MSEC;
 
 	if (jr_cfg.io == JR_IO_FILE) {
 		if (!jr_cfg.path[0]) {
@@ -199,8 +204,8 @@ static int jr_config_check(void)
  * Waiters for a spinning lock (raw_spin; spin without PREEMPT_RT) spin with
  * preemption off behind every holder queued before them: with n writers
  * spinning at once (at most one per CPU), a waiter spins up to (n - 1)
- * sections and then runs its own. Cut each section at JR_CSUM_MAX_NS / n,
- * so that the wait and the section together stay below JR_CSUM_MAX_NS.
+ * sections and then runs its own. Cut each section at csum_max_ms / n, so
+ * that the wait and the section together stay below csum_max_ms.
  */
 static void jr_csum_max_set(void)
 {
@@ -210,7 +215,7 @@ static void jr_csum_max_set(void)
 	if (jr_cfg.lock == JR_LOCK_MUTEX ||
 	    (jr_cfg.lock == JR_LOCK_SPIN && IS_ENABLED(CONFIG_PREEMPT_RT)))
 		n = 1;
-	jr_cfg.csum_max_ns = div_u64(JR_CSUM_MAX_NS, max(n, 1U));
+	jr_cfg.csum_max_ns = div_u64(jr_cfg.csum_max_ns, max(n, 1U));
 }
 
 /* Counters and phases empty; the histogram is left as it is. */

@@ -4,8 +4,8 @@
 # description: a SCHED_FIFO writer that never sleeps (io_latency_us=0)
 #              leaves SCHED_OTHER tasks some of its CPU with RT throttling
 #              off, and a raw_spin waiter's spin plus its own checksum
-#              section stay under the 500 ms hard limit, sections stretched
-#              by a softirq flood included
+#              section stay under the limit (csum_max_ms, 500 ms by
+#              default) together, not each
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
@@ -15,8 +15,10 @@ RT_RUNTIME=/proc/sys/kernel/sched_rt_runtime_us
 # The writer sleeps >= 10 % of its time; a CFS hog on its CPU gets a share
 # of that, minus TCG noise.
 HOG_MIN_PCT=3
-# JR_CSUM_MAX_NS plus TCG noise (a 64 KiB chunk, interrupts), in ms.
-SPIN_MAX_MS=650
+# csum_max_ms for the spin bound, and what the averages may add to it
+# (the 64 KiB chunk between two checks, interrupts), in ms.
+SPIN_CAP_MS=50
+SPIN_SLACK_MS=20
 rt_orig=
 hog=
 
@@ -72,22 +74,23 @@ ok=1
 if [ "$(cat /sys/devices/system/cpu/online)" = 0 ]; then
 	ktap_skip "one CPU online: no second spinning waiter"
 else
-	# Two writers on two CPUs take turns at a 16 MiB crc32c under a
-	# raw_spinlock: each one waits for the other's section. A softirq
-	# flood (80 % of each CPU, run on interrupt exit inside the
-	# sections on !RT) stretches the sections to the cap.
-	if plab_load plab_softirq cpus=0-1 rate_pps=80000 cost_ns=10000 &&
-		plab_load plab_journal cpus=0-1 writers=2 lock=raw_spin \
-		record_kb=16384 journal_kb=16384 io_latency_us=100000 &&
-		jr_wait_commits 4 20; then
-		wait_ms=$(($(jr_stat total lock_wait_max) / 1000000))
-		csum_ms=$(($(jr_stat total csum_max) / 1000000))
-		ktap_diag "lock_wait_max ${wait_ms} ms, csum_max ${csum_ms} ms, cut $(jr_stat total cut)"
-		[ $((wait_ms + csum_ms)) -le "$SPIN_MAX_MS" ] && ok=0
+	# Two writers on two CPUs take turns at a 16 MiB crc32c (~140 ms
+	# under TCG) under a raw_spinlock, each waiting for the other's
+	# section, with a 50 ms limit on spin plus section. The averages
+	# decide (a host stall of the VM lengthens one commit, not all);
+	# without the split limit they are ~140 ms each.
+	if plab_load plab_journal cpus=0-1 writers=2 lock=raw_spin \
+		record_kb=16384 journal_kb=16384 io_latency_us=100000 \
+		csum_max_ms="$SPIN_CAP_MS" && jr_wait_commits 6 20; then
+		wait_ms=$(($(jr_stat total lock_wait_avg) / 1000000))
+		csum_ms=$(($(jr_stat total csum_avg) / 1000000))
+		cut=$(jr_stat total cut)
+		ktap_diag "lock_wait avg ${wait_ms} ms (max $(($(jr_stat total lock_wait_max) / 1000000))), csum avg ${csum_ms} ms (max $(($(jr_stat total csum_max) / 1000000))), cut $cut of $(jr_stat total commits)"
+		[ $((wait_ms + csum_ms)) -le $((SPIN_CAP_MS + SPIN_SLACK_MS)) ] &&
+			[ "${cut:-0}" -gt 0 ] && ok=0
 	fi
-	ktap_result $ok "raw_spin under a softirq flood: longest spin + longest section <= ${SPIN_MAX_MS} ms"
+	ktap_result $ok "raw_spin, csum_max_ms=$SPIN_CAP_MS: average spin + section <= $((SPIN_CAP_MS + SPIN_SLACK_MS)) ms, sections cut"
 	plab_unload plab_journal
-	plab_unload plab_softirq
 fi
 
 probe_clean_check
