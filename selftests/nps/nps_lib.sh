@@ -14,7 +14,7 @@
 
 . "$(dirname "${BASH_SOURCE[0]}")/../probe/probe_lib.sh"
 
-NPS_DBG=/sys/kernel/debug/preemptlab/nps
+NPS_DBG=/sys/kernel/debug/plab_nps
 # shellcheck disable=SC2034 # used by the tests that source this
 NPS_PARAMS=/sys/module/plab_nps/parameters
 # Sections of 50 ms, far above the TCG noise (5-11 ms max).
@@ -60,7 +60,7 @@ nps_probe_spikes()
 		$1 == "# Index" { for (i = 2; i <= NF; i++) if ($i == col) c = i }
 		$1 ~ /^[0-9]+$/ && c && $1 + 0 >= us { n += $c }
 		$1 == "over:" && c { n += $c }
-		END { print n + 0 }' "$PROBE_DBG/hist"
+		END { print n + 0 }' "$PROBE_DBG/stats"
 }
 
 # nps_sched_spikes CPU US [TRACE]: "SPIKES SAMPLES": the probe samples of
