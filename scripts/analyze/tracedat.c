@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <zstd.h>
 #include "tdformat.h"
+#include "tdnames.h"
 #include "tracedat.h"
 
 #define TD_MAX_STREAMS		1024
@@ -322,6 +323,9 @@ static int parse_format(struct td_file *f, const char *sys, const char *text,
 	if (!clean)
 		bad(f, err, errlen, "damaged event format %s:%s (%s): %s",
 		     sys, name[0] ? name : "?", where, why);
+	else if (tdn_near_event(sys, name))
+		bad(f, err, errlen, "damaged event format %s:%s (%s): the name is one byte off %s",
+		     sys, name, where, tdn_near_event(sys, name));
 	else if (tep_find_event(f->tep, id))
 		bad(f, err, errlen, "damaged event format %s:%s (%s): ID %u used twice",
 		     sys, name, where, id);
@@ -353,6 +357,11 @@ static int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
 		len = strnlen(sys, n - p);
 		if (len == n - p)
 			goto truncated;
+		if (tdn_near_system(sys, f->systems)) {
+			bad(f, err, errlen, "damaged event formats: system name '%s' (offset %zu of the formats section) is one byte off '%s'",
+			    sys, p, tdn_near_system(sys, f->systems));
+			return -1;
+		}
 		p += len + 1;
 		if (n - p < 4)
 			goto truncated;
@@ -366,6 +375,11 @@ static int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
 			if (sz > n - p)
 				goto truncated;
 			snprintf(where, sizeof(where), "offset %zu of the formats section", p);
+			if (!wanted(f, sys) && tdn_moved_event(sys, (const char *)b + p, sz)) {
+				bad(f, err, errlen, "damaged event formats: a %s event under system '%s' (%s)",
+				    tdn_moved_event(sys, (const char *)b + p, sz), sys, where);
+				return -1;
+			}
 			if (wanted(f, sys) &&
 			    parse_format(f, sys, (const char *)b + p, sz, where, err, errlen))
 				return -1;
@@ -395,6 +409,13 @@ static int add_stream(struct td_file *f, uint32_t cpu, uint64_t off,
 	if (off % f->page_size ||
 	    (f->data_seen && (off < f->data_end ||
 			      off - f->data_end >= f->page_size + 4)))
+		return -1;
+	/*
+	 * Uncompressed, the data is whole pages back to back: a size one
+	 * page short still passed the check above and dropped that page.
+	 */
+	if (f->comp == COMP_NONE &&
+	    (size % f->page_size || (f->nr && off != f->data_end)))
 		return -1;
 	f->data_seen = true;
 	if (size)
@@ -434,6 +455,18 @@ static const char *fallback_option(uint16_t id)
 }
 
 /* Skip a v6 list of count x (size of sz_bytes, data). */
+/* tdn_moved_event() of the format of sz bytes at off, read from the file. */
+static const char *v6_moved_event(struct td_file *f, const char *sys,
+				  uint64_t off, uint64_t sz)
+{
+	char head[48];
+	size_t n = sz < sizeof(head) ? sz : sizeof(head);
+
+	if (rd(f, off, head, n))
+		return NULL;
+	return tdn_moved_event(sys, head, n);
+}
+
 static int skip_v6_list(struct td_file *f, uint64_t *off, int sz_bytes)
 {
 	uint32_t n, i, s32;
@@ -492,9 +525,16 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 	for (i = 0; i < nsys; i++) {
 		if (rdstr(f, &off, sys, sizeof(sys)) || rd32(f, &off, &nev))
 			return bad(f, err, errlen, "truncated event formats");
+		if (tdn_near_system(sys, f->systems))
+			return bad(f, err, errlen, "damaged event formats: system name '%s' (file offset %llu) is one byte off '%s'",
+				   sys, (unsigned long long)off - strlen(sys) - 5,
+				   tdn_near_system(sys, f->systems));
 		for (j = 0; j < nev; j++) {
 			if (rd64(f, &off, &sz) || sz > f->size - off)
 				return bad(f, err, errlen, "truncated event formats");
+			if (!wanted(f, sys) && v6_moved_event(f, sys, off, sz))
+				return bad(f, err, errlen, "damaged event formats: a %s event under system '%s' (file offset %llu)",
+					   v6_moved_event(f, sys, off, sz), sys, (unsigned long long)off);
 			if (wanted(f, sys) && sz > TD_MAX_META)
 				return bad(f, err, errlen, "event format of %s at file offset %llu: %llu bytes",
 					    sys, (unsigned long long)off, (unsigned long long)sz);

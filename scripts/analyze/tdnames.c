@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Names one byte off those the analyzer reads (see tdnames.h).
+ */
+#include <stdbool.h>
+#include <string.h>
+#include "tdnames.h"
+
+/* The events trace.c's reader_setup() and interval_sources[] hook. */
+static const char *const hooked[][2] = {
+	{ "preemptlab", "plab_latency" },
+	{ "preemptlab", "plab_latency_cause" },
+	{ "preemptlab", "plab_nps_section" },
+	{ "preemptlab", "plab_softirq_batch" },
+	{ "irq", "irq_handler_entry" },
+	{ "irq", "irq_handler_exit" },
+	{ "irq", "softirq_entry" },
+	{ "irq", "softirq_exit" },
+	{ "irq", "softirq_defer" },
+	{ "sched", "sched_switch" },
+};
+
+/* Same length, exactly one byte different. */
+static bool one_off(const char *a, const char *b)
+{
+	size_t i, n = strlen(a), diff = 0;
+
+	if (n != strlen(b))
+		return false;
+	for (i = 0; i < n; i++)
+		diff += a[i] != b[i];
+	return diff == 1;
+}
+
+const char *tdn_near_system(const char *sys, const char *const *systems)
+{
+	for (; *systems; systems++)
+		if (one_off(sys, *systems))
+			return *systems;
+	return NULL;
+}
+
+const char *tdn_near_event(const char *sys, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(hooked) / sizeof(hooked[0]); i++)
+		if (!strcmp(hooked[i][0], sys) && one_off(name, hooked[i][1]))
+			return hooked[i][1];
+	return NULL;
+}
+
+const char *tdn_moved_event(const char *sys, const char *text, size_t len)
+{
+	size_t i, n;
+
+	if (len < 6 || memcmp(text, "name: ", 6))
+		return NULL;
+	text += 6;
+	len -= 6;
+	for (i = 0; i < sizeof(hooked) / sizeof(hooked[0]); i++) {
+		n = strlen(hooked[i][1]);
+		if (len > n && !memcmp(text, hooked[i][1], n) && text[n] == '\n' &&
+		    strcmp(sys, hooked[i][0]))
+			return hooked[i][0];
+	}
+	return NULL;
+}

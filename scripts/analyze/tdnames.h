@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PLAB_ANALYZE_TDNAMES_H
+#define PLAB_ANALYZE_TDNAMES_H
+
+#include <stddef.h>
+
+/*
+ * Names one byte off those the analyzer reads. A damaged byte in a
+ * system or event name does not make the format invalid: the file then
+ * reads as one without that event, and a trace's samples or causes go
+ * missing with exit status 0. No trace holds a system or an event whose
+ * name differs from one the analyzer hooks in a single byte, so such a
+ * name is damage.
+ */
+
+/* The entry of systems (NULL-terminated) that sys is one byte off, or NULL. */
+const char *tdn_near_system(const char *sys, const char *const *systems);
+/* The hooked event of sys that name is one byte off, or NULL. */
+const char *tdn_near_event(const char *sys, const char *name);
+/*
+ * For a format of system sys whose text starts at text (len bytes): the
+ * system the analyzer reads its event from when that is another one (a
+ * damaged system name: the hooked events' names are the kernel's only
+ * events of those names), else NULL.
+ */
+const char *tdn_moved_event(const char *sys, const char *text, size_t len);
+
+#endif
