@@ -386,6 +386,12 @@ static int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
 			p += sz;
 		}
 	}
+	/* A system or event count too low leaves formats unread. */
+	if (p != n) {
+		bad(f, err, errlen, "event formats section: %zu bytes past its last system's formats (offset %zu)",
+		    n - p, p);
+		return -1;
+	}
 	return 0;
 truncated:
 	bad(f, err, errlen, "truncated event formats section (offset %zu)", p);
