@@ -85,6 +85,8 @@ static bool uses_stdout(const struct plab_params *p)
  */
 static int check_stdout(const struct plab_params *p)
 {
+	int fd;
+
 	if (fcntl(STDOUT_FILENO, F_GETFD) >= 0)
 		return 0;
 	if (uses_stdout(p)) {
@@ -92,8 +94,11 @@ static int check_stdout(const struct plab_params *p)
 			strerror(EBADF));
 		return -1;
 	}
-	if (open("/dev/null", O_WRONLY) != STDOUT_FILENO)
-		return -1;
+	fd = open("/dev/null", O_WRONLY);
+	if (fd >= 0 && fd != STDOUT_FILENO) {	/* stdin closed too */
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	}
 	return 0;
 }
 

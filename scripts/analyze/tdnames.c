@@ -2,6 +2,7 @@
 /*
  * Names one byte off those the analyzer reads (see tdnames.h).
  */
+#include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 #include "tdnames.h"
@@ -64,5 +65,19 @@ const char *tdn_moved_event(const char *sys, const char *text, size_t len)
 		    strcmp(sys, hooked[i][0]))
 			return hooked[i][0];
 	}
+	return NULL;
+}
+
+const char *tdn_bad_event_name(const char *sys, const char *name)
+{
+	const char *c;
+
+	for (c = name; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_')
+			return "not a C identifier";
+	if (!*name || isdigit((unsigned char)*name))
+		return "not a C identifier";
+	if (!strcmp(sys, "preemptlab") && strncmp(name, "plab_", 5))
+		return "not plab_*, as every preemptlab event is";
 	return NULL;
 }

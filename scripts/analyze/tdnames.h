@@ -15,6 +15,13 @@
 
 /* The entry of systems (NULL-terminated) that sys is one byte off, or NULL. */
 const char *tdn_near_system(const char *sys, const char *const *systems);
+/*
+ * Why name cannot be an event of sys, or NULL: event names are C
+ * identifiers (TRACE_EVENT(name)), and every preemptlab event is plab_*
+ * (modules/). A changed zstd literal renames several bytes at once
+ * ("plab_latency" became "p3Lo_latency"), past tdn_near_event().
+ */
+const char *tdn_bad_event_name(const char *sys, const char *name);
 /* The hooked event of sys that name is one byte off, or NULL. */
 const char *tdn_near_event(const char *sys, const char *name);
 /*

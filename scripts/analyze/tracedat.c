@@ -323,6 +323,9 @@ static int parse_format(struct td_file *f, const char *sys, const char *text,
 	if (!clean)
 		bad(f, err, errlen, "damaged event format %s:%s (%s): %s",
 		     sys, name[0] ? name : "?", where, why);
+	else if (tdn_bad_event_name(sys, name))
+		bad(f, err, errlen, "damaged event format %s:%s (%s): the name is %s",
+		    sys, name, where, tdn_bad_event_name(sys, name));
 	else if (tdn_near_event(sys, name))
 		bad(f, err, errlen, "damaged event format %s:%s (%s): the name is one byte off %s",
 		     sys, name, where, tdn_near_event(sys, name));
