@@ -64,7 +64,8 @@ if plab_load plab_journal cpus="$cpu" writers=1 policy=fifo prio=10 \
 	kill "$hog" && wait "$hog" 2>/dev/null
 	hog=
 fi
-ktap_diag "SCHED_OTHER hog on CPU $cpu next to a FIFO writer: ${pct}% of the CPU; commits $(jr_stat total commits)"
+ktap_diag "SCHED_OTHER hog on CPU $cpu next to a FIFO writer: ${pct}% of the CPU;" \
+	"commits $(jr_stat total commits)"
 [ "$pct" -ge "$HOG_MIN_PCT" ]
 ktap_result $? "FIFO writer with io_latency_us=0 leaves >= ${HOG_MIN_PCT}% to SCHED_OTHER (${pct}%)"
 plab_unload plab_journal
@@ -85,11 +86,14 @@ else
 		wait_ms=$(($(jr_stat total lock_wait_avg) / 1000000))
 		csum_ms=$(($(jr_stat total csum_avg) / 1000000))
 		cut=$(jr_stat total cut)
-		ktap_diag "lock_wait avg ${wait_ms} ms (max $(($(jr_stat total lock_wait_max) / 1000000))), csum avg ${csum_ms} ms (max $(($(jr_stat total csum_max) / 1000000))), cut $cut of $(jr_stat total commits)"
+		ktap_diag "lock_wait avg ${wait_ms} ms" \
+			"(max $(($(jr_stat total lock_wait_max) / 1000000))), csum avg ${csum_ms} ms" \
+			"(max $(($(jr_stat total csum_max) / 1000000))), cut $cut of $(jr_stat total commits)"
 		[ $((wait_ms + csum_ms)) -le $((SPIN_CAP_MS + SPIN_SLACK_MS)) ] &&
 			[ "${cut:-0}" -gt 0 ] && ok=0
 	fi
-	ktap_result $ok "raw_spin, csum_max_ms=$SPIN_CAP_MS: average spin + section <= $((SPIN_CAP_MS + SPIN_SLACK_MS)) ms, sections cut"
+	ktap_result $ok "raw_spin, csum_max_ms=$SPIN_CAP_MS: average spin + section" \
+		"<= $((SPIN_CAP_MS + SPIN_SLACK_MS)) ms, sections cut"
 	plab_unload plab_journal
 fi
 

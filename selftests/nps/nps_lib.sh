@@ -23,7 +23,8 @@ NPS_SECTIONS=${NPS_SECTIONS:-6}
 # Probe samples (1 ms period) a far_below verdict needs: half of those the
 # sections' own time gives.
 NPS_MIN_SAMPLES=$((NPS_SECTIONS * NPS_SECTION_US / 1000 / 2))
-NPS_NO_SAMPLES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures/checks" && pwd)/nps_trace_no_samples.txt
+NPS_NO_SAMPLES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures/checks" && pwd)
+NPS_NO_SAMPLES=$NPS_NO_SAMPLES/nps_trace_no_samples.txt
 
 # nps_prepare: common prerequisites; skips the whole test when unmet.
 nps_prepare()
@@ -229,7 +230,8 @@ nps_expect()
 	# without samples of the sections' CPU must fail.
 	if [ "$want" = far_below ] && (
 		NPS_PROBE_MAX=0
-		read -r NPS_SCHED_LO NPS_SAMPLES <<< "$(nps_sched_spikes 1 $((NPS_SECTION_US / 2)) "$NPS_NO_SAMPLES")"
+		read -r NPS_SCHED_LO NPS_SAMPLES <<< \
+			"$(nps_sched_spikes 1 $((NPS_SECTION_US / 2)) "$NPS_NO_SAMPLES")"
 		nps_verdict far_below); then
 		ktap_fail "$what (positive control: far_below passes on $NPS_NO_SAMPLES)"
 		return
