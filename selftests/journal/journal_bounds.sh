@@ -87,7 +87,8 @@ else
 		csum_ms=$(($(jr_stat total csum_avg) / 1000000))
 		cut=$(jr_stat total cut)
 		ktap_diag "lock_wait avg ${wait_ms} ms" \
-			"(max $(($(jr_stat total lock_wait_max) / 1000000))), csum avg ${csum_ms} ms" \
+			"(max $(($(jr_stat total lock_wait_max) / 1000000)))," \
+			"csum avg ${csum_ms} ms" \
 			"(max $(($(jr_stat total csum_max) / 1000000))), cut $cut of $(jr_stat total commits)"
 		[ $((wait_ms + csum_ms)) -le $((SPIN_CAP_MS + SPIN_SLACK_MS)) ] &&
 			[ "${cut:-0}" -gt 0 ] && ok=0

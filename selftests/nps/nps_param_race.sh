@@ -55,7 +55,8 @@ cap_check()
 		"$TRACEFS/trace" |
 		awk -v cap="$CAP_NS" -v late="$LATE_NS" '
 			{ n++; if ($1 > r) r = $1; if ($2 > a) a = $2 }
-			END { print "# " n + 0 " sections, requested max " r + 0 " ns, actual max " a + 0 " ns"
+			END { print "# " n + 0 " sections, requested max " r + 0 " ns," \
+				" actual max " a + 0 " ns"
 			      exit !(n > 0 && r <= cap && a <= cap + late) }'
 }
 
@@ -65,7 +66,8 @@ stats_check()
 {
 	awk -v cap="$CAP_NS" -v late="$LATE_NS" '
 		/^cpu=/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-			  print "# " $1 " sections=" v["sections"] " req_max=" v["req_max"] " act_max=" v["act_max"]
+			  print "# " $1 " sections=" v["sections"] " req_max=" v["req_max"] \
+				" act_max=" v["act_max"]
 			  if (v["req_max"] + 0 > cap || v["act_max"] + 0 > cap + late) bad = 1 }
 		END { exit bad }' "$NPS_DBG/stats"
 }

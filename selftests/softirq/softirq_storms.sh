@@ -41,7 +41,8 @@ for src in $SOURCES; do
 	for c in inline ksoftirqd thread ktimers; do
 		ctx="$ctx $c=$(sq_stat "$cpu" "units_$c")"
 	done
-	ktap_diag "$src: received=$(sq_stat "$cpu" received) processed=$(sq_stat "$cpu" processed)" \
+	ktap_diag "$src: received=$(sq_stat "$cpu" received)" \
+		"processed=$(sq_stat "$cpu" processed)" \
 		"dropped=$(sq_stat "$cpu" dropped) units:$ctx"
 	rt=0
 	sq_rt && rt=1
