@@ -11,7 +11,7 @@
 #           when missing: a build failure is a failure, never a skip)
 #
 # Positive control of the build step (case 2): this test run again on
-# PLAB_REPORT_VERDICT_DIR=selftests/fixtures/checks/does_not_build, a tree
+# PLAB_REPORT_VERDICT_DIR=selftests/lib/checks/does_not_build, a tree
 # whose build fails, must exit 1 with a failing case and no skip.
 
 . "$(dirname "$0")/../lib/ktap.sh"
@@ -41,7 +41,7 @@ fi
 ktap_plan 8
 ktap_pass "plab-verdict builds"
 
-PLAB_REPORT_VERDICT_DIR=$top/selftests/fixtures/checks/does_not_build "$0" > "$tmp/control.out" 2>&1
+PLAB_REPORT_VERDICT_DIR=$top/selftests/lib/checks/does_not_build "$0" > "$tmp/control.out" 2>&1
 rc=$?
 ktap_diag "on a tree that does not build: exit $rc, $(grep -m1 '^not ok' "$tmp/control.out")"
 [ $rc -eq 1 ] && grep -q '^not ok 1 plab-verdict builds' "$tmp/control.out" &&

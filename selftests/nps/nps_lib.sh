@@ -9,7 +9,7 @@
 # The far_below verdict needs the probe's samples: with none (an event
 # that did not enable, an empty trace) it fails instead of passing. Its
 # positive control runs in nps_expect before every far_below verdict: the
-# verdict on the recorded trace selftests/fixtures/checks/
+# verdict on the recorded trace selftests/lib/checks/
 # nps_trace_no_samples.txt (sections, no sample of their CPU) must fail.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../probe/probe_lib.sh"
@@ -23,7 +23,7 @@ NPS_SECTIONS=${NPS_SECTIONS:-6}
 # Probe samples (1 ms period) a far_below verdict needs: half of those the
 # sections' own time gives.
 NPS_MIN_SAMPLES=$((NPS_SECTIONS * NPS_SECTION_US / 1000 / 2))
-NPS_NO_SAMPLES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures/checks" && pwd)
+NPS_NO_SAMPLES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../lib/checks" && pwd)
 NPS_NO_SAMPLES=$NPS_NO_SAMPLES/nps_trace_no_samples.txt
 
 # nps_prepare: common prerequisites; skips the whole test when unmet.

@@ -5,12 +5,12 @@
 #              thread stops and comes back, sampling resumes, no splat
 #
 # The offline check (the CPU's counter read twice, 0.3 s apart, does not
-# move) takes numbers only: plab_count_still (selftests/fixtures/checks.sh)
+# move) takes numbers only: plab_count_still (selftests/lib/checks.sh)
 # fails on two empty reads, which is this test's positive control.
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
-. "$(dirname "$0")/../fixtures/checks.sh"
+. "$(dirname "$0")/../lib/checks.sh"
 . "$(dirname "$0")/probe_lib.sh"
 
 CPU1_ONLINE=/sys/devices/system/cpu/cpu1/online

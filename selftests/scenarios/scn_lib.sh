@@ -22,12 +22,12 @@
 # the "failed", "not run: module missing" and missing-number cells of
 # plab-verdict's golden summary (scripts/verdict/tests/fixtures/golden), and
 # the event check rejects a report with only foreign events
-# (selftests/fixtures/checks/scn_report_foreign.txt).
+# (selftests/lib/checks/scn_report_foreign.txt).
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
 . "$PLAB_TOP/scripts/lib/tracefs.sh"
-. "$(dirname "$0")/../fixtures/checks.sh"
+. "$(dirname "$0")/../lib/checks.sh"
 
 SCN_DIR=$PLAB_TOP/scripts/scenarios
 VERDICT=$PLAB_TOP/scripts/verdict/plab-verdict

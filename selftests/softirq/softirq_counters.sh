@@ -9,7 +9,7 @@
 #
 # Positive control (case 1): the FINISH check rejects a recorded FINISH line
 # whose counters add up but whose generator ran at a tenth of its rate
-# (selftests/fixtures/checks/softirq_finish_slow.txt).
+# (selftests/lib/checks/softirq_finish_slow.txt).
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"

@@ -7,11 +7,11 @@
 #              are rate_pps x the time CPU 1 was online
 #
 # The offline check (the CPU's counter read twice, 0.3 s apart, does not
-# move) takes numbers only: plab_count_still (selftests/fixtures/checks.sh)
+# move) takes numbers only: plab_count_still (selftests/lib/checks.sh)
 # fails on two empty reads, which is this test's positive control. So is
 # the FINISH check's (sq_finish_ok, softirq_lib.sh) on a recorded FINISH
 # line whose counters add up at a tenth of the rate
-# (selftests/fixtures/checks/softirq_finish_slow.txt).
+# (selftests/lib/checks/softirq_finish_slow.txt).
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"

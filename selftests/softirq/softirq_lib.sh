@@ -2,13 +2,13 @@
 #
 # Helpers shared by the plab_softirq selftests. Source after ktap.sh,
 # module.sh and ../probe/probe_lib.sh; this sources the shared checks
-# (../fixtures/checks.sh), whose recorded false inputs are the positive
-# controls of sq_finish_ok and sq_softirq_ctx_ok. The stats format is described in
-# Documentation/softirq.rst.
+# (checks.sh of the shared lib), whose recorded false inputs are the
+# positive controls of sq_finish_ok and sq_softirq_ctx_ok. The stats
+# format is described in Documentation/softirq.rst.
 
 SQ_DBG=/sys/kernel/debug/plab_softirq
 SQ_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-. "$SQ_HERE/../fixtures/checks.sh"
+. "$SQ_HERE/../lib/checks.sh"
 
 # sq_prepare: common prerequisites; skips the whole test when unmet.
 sq_prepare()

@@ -9,7 +9,7 @@
 # The context check is sq_softirq_ctx_ok (softirq_lib.sh): work was done,
 # none in a thread, and on RT none of the timer sources' inline. Positive
 # control (case 1): it rejects two recorded snapshots, a tasklet whose
-# callbacks ran in a thread (selftests/fixtures/checks/softirq_stats_thread.txt)
+# callbacks ran in a thread (selftests/lib/checks/softirq_stats_thread.txt)
 # and, judged as RT, timer callbacks run inline (softirq_stats_inline.txt).
 
 . "$(dirname "$0")/../lib/ktap.sh"

@@ -53,12 +53,12 @@ wl_build()
 }
 
 # wl_prepare_helper: build wl_periodic into WL_DIR. Its positive control
-# first: wl_build on selftests/fixtures/checks/does_not_compile.c must end
+# first: wl_build on selftests/lib/checks/does_not_compile.c must end
 # the test with a failure (exit 1, "not ok", no SKIP); when it does not,
 # this test fails.
 wl_prepare_helper()
 {
-	local bad=$WL_SRC/../fixtures/checks/does_not_compile.c out rc
+	local bad=$WL_SRC/../lib/checks/does_not_compile.c out rc
 
 	command -v cc > /dev/null || ktap_skip_all "no C compiler for wl_periodic"
 	out=$(wl_build "$bad" "$WL_DIR/bad")
