@@ -36,6 +36,17 @@ static bool lookup(void *ctx, const char *name, const char *model, double *out)
 	return v && parse_num(v, out);
 }
 
+/*
+ * Whether a difference in the expected direction decides the assertion:
+ * "<" and ">" need it to exceed the margin, "<=" and ">=" to reach it, so
+ * with margin 0 equal sides hold "<=" (a count that must be at least N)
+ * and never "<". Either way it fails only beyond the margin the other way.
+ */
+static bool diff_holds(const char *op, double diff, double margin)
+{
+	return op[1] == '=' ? diff >= margin : diff > margin;
+}
+
 void check_assertion(const struct expect *e, const struct run *r, int s, int m, struct check *c)
 {
 	struct lookup_ctx lc = { r, s, m };
@@ -43,6 +54,7 @@ void check_assertion(const struct expect *e, const struct run *r, int s, int m, 
 	struct xval val[3];
 	char msg[256];
 	double diff;
+	bool holds;
 	int i;
 
 	memset(c, 0, sizeof(*c));
@@ -66,9 +78,10 @@ void check_assertion(const struct expect *e, const struct run *r, int s, int m, 
 	c->rhs = val[1];
 	c->margin = val[2];
 	diff = e->op[0] == '>' ? val[0].v - val[1].v : val[1].v - val[0].v;
-	c->result = xstrdup(diff > val[2].v ? "holds" : -diff > val[2].v ? "fails" : "inconclusive");
+	holds = diff_holds(e->op, diff, val[2].v);
+	c->result = xstrdup(holds ? "holds" : -diff > val[2].v ? "fails" : "inconclusive");
 	/* Say which way it missed, so a reader sees why without the arithmetic. */
-	if (diff > val[2].v)
+	if (holds)
 		c->why = xasprintf("%.4g %s %.4g, margin %.4g", val[0].v, e->op, val[1].v, val[2].v);
 	else
 		c->why = xasprintf("%.4g %s %.4g, margin %.4g (%s way by %.4g, %s the margin)",

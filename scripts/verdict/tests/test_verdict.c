@@ -5,7 +5,8 @@
  * other way; a scenario whose second boot is absent is "not run: no iso
  * boot of full"; a run whose valid check does not hold is inconclusive;
  * a not-run status and a failure pass through; NAME@MODEL; the noise
- * floor as default margin.
+ * floor as default margin; "<=" and ">=" hold when the difference reaches
+ * the margin, "<" and ">" only beyond it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -79,13 +80,17 @@ int main(void)
 		"phase p\nexpect a p.v > 0 margin 0\n",
 		/* s5: missing name, error */
 		"phase p\nexpect a p.nothere > 0 margin 0\nexpect b p.v / 0 > 1 margin 0\n",
+		/* s6: "<=" and ">=" at the boundary of the margin */
+		"phase p\nexpect all p.v <= 100 margin 0\nexpect all p.w >= 50 margin 10\n",
+		/* s7: "<" at the same boundary */
+		"phase p\nexpect all p.v < 100 margin 0\n",
 	};
 	char *models[] = { "a", "b", "c" };
 	struct check *ck;
 
 	if (!mkdtemp(out))
 		die("mkdtemp");
-	tap_plan(24);
+	tap_plan(29);
 	/* noise max 200 on every boot; a: 100 (holds), b: 900 (within), c: 5000 (fails) */
 	put("raw/a-base/noise-base.txt", "noise.thr_max_us=200\n");
 	put("raw/b-base/noise-base.txt", "noise.thr_max_us=200\n");
@@ -128,7 +133,21 @@ int main(void)
 	put("raw/b-base/s5/metrics-base.txt", "p.v=3\n");
 	put("raw/c-base/s5/status.base", "ok\n");
 
-	setup(scns, 6, models, 3);
+	/* s6, s7: a sits on both boundaries, b's p.w is short, c's p.v above */
+	put("raw/a-base/s6/status.base", "ok\n");
+	put("raw/a-base/s6/metrics-base.txt", "p.v=100\np.w=60\n");
+	put("raw/b-base/s6/status.base", "ok\n");
+	put("raw/b-base/s6/metrics-base.txt", "p.v=100\np.w=55\n");
+	put("raw/c-base/s6/status.base", "ok\n");
+	put("raw/c-base/s6/metrics-base.txt", "p.v=101\np.w=60\n");
+	put("raw/a-base/s7/status.base", "ok\n");
+	put("raw/a-base/s7/metrics-base.txt", "p.v=100\n");
+	put("raw/b-base/s7/status.base", "ok\n");
+	put("raw/b-base/s7/metrics-base.txt", "p.v=100\n");
+	put("raw/c-base/s7/status.base", "ok\n");
+	put("raw/c-base/s7/metrics-base.txt", "p.v=101\n");
+
+	setup(scns, 8, models, 3);
 	tap_ok(!strcmp(verdict(0, 0), "reproduced") && !strcmp(why(0, 0), "100 < 1000, margin 200"),
 	       "holds beyond the noise margin: %s: %s", verdict(0, 0), why(0, 0));
 	tap_ok(!strcmp(verdict(0, 1), "inconclusive") &&
@@ -171,6 +190,20 @@ int main(void)
 	       "error: %s", why(5, 1));
 	ck = &cell_of(&r, 5, 0)->checks[0];
 	tap_ok(!ck->numbers && !strcmp(ck->result, "inconclusive"), "missing: no numbers in the check");
+	tap_ok(!strcmp(verdict(6, 0), "reproduced") &&
+	       !strcmp(why(6, 0), "100 <= 100, margin 0; 60 >= 50, margin 10"),
+	       "<= and >= hold when the difference reaches the margin: %s: %s",
+	       verdict(6, 0), why(6, 0));
+	tap_ok(!strcmp(verdict(6, 1), "inconclusive") &&
+	       !strcmp(why(6, 1), "p.w >= 50 margin 10: 55 >= 50, margin 10 (right way by 5, within the margin)"),
+	       ">= short of the margin: %s: %s", verdict(6, 1), why(6, 1));
+	tap_ok(!strcmp(verdict(6, 2), "not reproduced") &&
+	       !strcmp(why(6, 2), "p.v <= 100 margin 0: 101 <= 100, margin 0 (wrong way by 1, beyond the margin)"),
+	       "<= beyond the margin the other way: %s: %s", verdict(6, 2), why(6, 2));
+	tap_ok(!strcmp(verdict(7, 0), "inconclusive") && !strcmp(verdict(7, 1), "inconclusive"),
+	       "< with equal sides and margin 0 does not hold: %s: %s", verdict(7, 0), why(7, 0));
+	tap_ok(!strcmp(verdict(7, 2), "not reproduced"), "< beyond the margin the other way: %s",
+	       verdict(7, 2));
 	tap_ok(!strcmp(kv_get(&cell_of(&r, 0, 0)->metrics, "noise.thr_max_us"), "200"),
 	       "the noise floor is among the measurements");
 	tap_ok(!kv_get(&cell_of(&r, 0, 2)->metrics, "noise.thr_p99_us"),
