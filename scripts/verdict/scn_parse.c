@@ -114,6 +114,22 @@ static int add_expect(struct scn *s, bool valid, const char *rest, const char *p
 		free(buf);
 		return -1;
 	}
+	/*
+	 * A valid line checks its own run; reading another model's cell
+	 * would make a cell's validity depend on another's, and the cross
+	 * reads of the expects depend on validity (verdict.c).
+	 */
+	if (valid && strchr(text, '@')) {
+		snprintf(err, errlen, "%s: valid '%s' reads another model (NAME@MODEL): a valid line checks its own run only, use NAME",
+			 path, text);
+		free(e.lhs);
+		free(e.op);
+		free(e.rhs);
+		free(e.margin);
+		free(text);
+		free(buf);
+		return -1;
+	}
 	e.text = text;
 	/* "a,,b" keeps its empty name, like a plain split on ','. */
 	tok = buf;

@@ -8,7 +8,11 @@
  * is never a pass. A scenario is reproduced on a model when all its
  * assertions hold, not reproduced when one fails, inconclusive otherwise;
  * a "valid" check that does not hold makes the run itself inconclusive.
+ * Another model's numbers (NAME@MODEL) are read only from a valid run,
+ * and a noise reading in the margin of such a comparison counts the
+ * noise of both cells.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "verdict.h"
@@ -16,21 +20,124 @@
 struct lookup_ctx {
 	const struct run *r;
 	int s, m;
+	const char *margin_text;	/* the margin as written */
+	bool in_margin;			/* evaluating the margin now */
+	bool *read;			/* [model]: another cell the sides read */
+	char *refused;			/* why a cross-cell read was refused */
 };
 
-/* NAME on the assertion's model, or NAME@MODEL on another model of the run. */
+static int model_index(const struct run *r, const char *model)
+{
+	int i;
+
+	for (i = 0; i < r->nmodels; i++)
+		if (!strcmp(r->models[i], model))
+			return i;
+	return -1;
+}
+
+/*
+ * NULL when scenario s ran on model m and its valid lines hold there,
+ * else why not. Another cell's numbers are only evidence when its run
+ * is: a failed run has none, and an invalid one measured the host.
+ * Valid lines read no other cell (scn_parse refuses it), so this does
+ * not recurse.
+ */
+static char *cell_unreadable(const struct run *r, int s, int m)
+{
+	const struct scn *sc = &r->scns[s];
+	const struct cell *c = cell_of(r, s, m);
+	const char *who = r->models[m];
+	struct check ck;
+	char *why = NULL;
+	int i;
+
+	if (strcmp(c->status, "ok"))
+		return xasprintf("%s's %s %s (%s)", who, sc->name,
+				 strncmp(c->status, "not run", 7) ? "failed" : "did not run", c->status);
+	for (i = 0; i < sc->nexpects && !why; i++) {
+		if (!sc->expects[i].valid)
+			continue;
+		check_assertion(&sc->expects[i], r, s, m, &ck);
+		if (strcmp(ck.result, "holds"))
+			why = xasprintf("%s's %s is not valid (%s: %s)", who, sc->name, ck.text, ck.why);
+		free(ck.result);
+		free(ck.text);
+		free(ck.why);
+	}
+	return why;
+}
+
+/* Whether expr names model with an "@MODEL" of its own. */
+static bool names_model(const char *expr, const char *model)
+{
+	size_t n = strlen(model);
+	const char *p;
+
+	for (p = strchr(expr, '@'); p; p = strchr(p + 1, '@'))
+		if (!strncmp(p + 1, model, n) && !isalnum((unsigned char)p[n + 1]) && p[n + 1] != '_')
+			return true;
+	return false;
+}
+
+/*
+ * A noise reading in the margin of a cross-cell comparison: this cell's
+ * plus that of every other cell the sides read, unless the margin names
+ * that cell itself. Each side carries its own boot's noise, so the
+ * difference of the two can be off by both.
+ */
+static bool margin_noise(struct lookup_ctx *lc, const char *name, double *out)
+{
+	double v;
+	const char *t;
+	int i;
+
+	t = kv_get(&cell_of(lc->r, lc->s, lc->m)->metrics, name);
+	if (!t || !parse_num(t, out))
+		return false;
+	for (i = 0; i < lc->r->nmodels; i++) {
+		if (!lc->read[i] || names_model(lc->margin_text, lc->r->models[i]))
+			continue;
+		t = kv_get(&cell_of(lc->r, lc->s, i)->metrics, name);
+		if (!t || !parse_num(t, &v)) {
+			if (!lc->refused)
+				lc->refused = xasprintf("missing %s of %s (a cross-model margin adds both cells' noise)",
+							name, lc->r->models[i]);
+			return false;
+		}
+		*out += v;
+	}
+	return true;
+}
+
+/*
+ * NAME on the assertion's model, or NAME@MODEL on another model of the
+ * run, read only when that cell's run is valid (else lc->refused says why).
+ */
 static bool lookup(void *ctx, const char *name, const char *model, double *out)
 {
-	const struct lookup_ctx *lc = ctx;
-	int m = lc->m, i;
+	struct lookup_ctx *lc = ctx;
+	int m = lc->m;
+	char *why;
 	const char *v;
 
 	if (model) {
-		for (m = -1, i = 0; i < lc->r->nmodels; i++)
-			if (!strcmp(lc->r->models[i], model))
-				m = i;
+		m = model_index(lc->r, model);
 		if (m < 0)
 			return false;
+		if (m != lc->m) {
+			why = cell_unreadable(lc->r, lc->s, m);
+			if (why) {
+				if (!lc->refused)
+					lc->refused = xasprintf("%s@%s not read: %s", name, model, why);
+				free(why);
+				return false;
+			}
+			if (!lc->in_margin)
+				lc->read[m] = true;
+		}
+	} else if (lc->in_margin && !strncmp(name, "noise.", 6)) {
+		return margin_noise(lc, name, out);
 	}
 	v = kv_get(&cell_of(lc->r, lc->s, m)->metrics, name);
 	return v && parse_num(v, out);
@@ -49,7 +156,7 @@ static bool diff_holds(const char *op, double diff, double margin)
 
 void check_assertion(const struct expect *e, const struct run *r, int s, int m, struct check *c)
 {
-	struct lookup_ctx lc = { r, s, m };
+	struct lookup_ctx lc = { .r = r, .s = s, .m = m, .margin_text = e->margin };
 	const char *exprs[3] = { e->lhs, e->rhs, e->margin };
 	struct xval val[3];
 	char msg[256];
@@ -59,20 +166,28 @@ void check_assertion(const struct expect *e, const struct run *r, int s, int m, 
 
 	memset(c, 0, sizeof(*c));
 	c->text = xstrdup(e->text);
-	for (i = 0; i < 3; i++) {
+	lc.read = xmalloc((size_t)(r->nmodels + 1) * sizeof(*lc.read));
+	memset(lc.read, 0, (size_t)(r->nmodels + 1) * sizeof(*lc.read));
+	/* The sides first: the margin needs to know which cells they read. */
+	for (i = 0; i < 3 && !c->result; i++) {
+		lc.in_margin = i == 2;
 		switch (expr_eval(exprs[i], lookup, &lc, &val[i], msg, sizeof(msg))) {
 		case EXPR_OK:
-			continue;
+			break;
 		case EXPR_MISSING:
 			c->result = xstrdup("inconclusive");
-			c->why = xasprintf("missing %s", msg);
-			return;
+			c->why = lc.refused ? xstrdup(lc.refused) : xasprintf("missing %s", msg);
+			break;
 		case EXPR_ERROR:
 			c->result = xstrdup("inconclusive");
 			c->why = xasprintf("error %s", msg);
-			return;
+			break;
 		}
 	}
+	free(lc.read);
+	free(lc.refused);
+	if (c->result)
+		return;
 	c->numbers = true;
 	c->lhs = val[0];
 	c->rhs = val[1];

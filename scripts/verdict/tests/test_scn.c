@@ -2,7 +2,7 @@
 /*
  * The .scn parser: comments, ${CPU}, claim, require, the boots the phases
  * use (and only those), expect and valid lines with and without a margin,
- * and the errors.
+ * and the errors (a valid line that reads NAME@MODEL among them).
  */
 #include <string.h>
 #include "scn.h"
@@ -31,7 +31,7 @@ int main(void)
 	char err[256];
 	int rc;
 
-	tap_plan(22);
+	tap_plan(23);
 	rc = scn_parse_text("dir/nohz.scn", good, 3, &s, err, sizeof(err));
 	tap_ok(rc == 0, "a good file parses (%s)", rc ? err : "ok");
 	if (rc)
@@ -74,6 +74,11 @@ int main(void)
 	tap_ok(rc != 0 && strstr(err, "cannot parse expect"), "operator without blanks: '%s'", err);
 	rc = scn_parse_text("x.scn", "expect all\n", 1, &s, err, sizeof(err));
 	tap_ok(rc != 0, "expect without a body is an error");
+	rc = scn_parse_text("v.scn", "phase p\nvalid p.a < p.a@full margin 0\n", 1, &s, err, sizeof(err));
+	tap_ok(rc != 0 && strstr(err, "v.scn: valid 'p.a < p.a@full margin 0' reads another model"),
+	       "a valid line that reads another model is refused: '%s'", rc ? err : "parsed");
+	if (!rc)
+		scn_free(&s);
 	rc = scn_parse_text("x.scn", "claim only\n", 1, &s, err, sizeof(err));
 	tap_ok(rc == 0 && s.boots.n == 0 && s.nexpects == 0,
 	       "no phase: no boot, no assertion");

@@ -84,13 +84,20 @@ int main(void)
 		"phase p\nexpect all p.v <= 100 margin 0\nexpect all p.w >= 50 margin 10\n",
 		/* s7: "<" at the same boundary */
 		"phase p\nexpect all p.v < 100 margin 0\n",
+		/* s8: the other cell is not valid */
+		"phase p\nexpect b,c p.v < p.v@a margin 0\nvalid p.act < 100 margin 0\n",
+		/* s9: the other cell failed (its metrics are there, half written) */
+		"phase p\nexpect b p.v < p.v@a margin 0\n",
+		/* s10: the noise of both cells; a margin that names the other cell */
+		"phase p\nexpect b p.v < p.v@a margin noise.thr_max_us\n"
+		"expect c p.v < p.v@a margin noise.thr_max_us + noise.thr_max_us@a\n",
 	};
 	char *models[] = { "a", "b", "c" };
 	struct check *ck;
 
 	if (!mkdtemp(out))
 		die("mkdtemp");
-	tap_plan(29);
+	tap_plan(34);
 	/* noise max 200 on every boot; a: 100 (holds), b: 900 (within), c: 5000 (fails) */
 	put("raw/a-base/noise-base.txt", "noise.thr_max_us=200\n");
 	put("raw/b-base/noise-base.txt", "noise.thr_max_us=200\n");
@@ -147,7 +154,27 @@ int main(void)
 	put("raw/c-base/s7/status.base", "ok\n");
 	put("raw/c-base/s7/metrics-base.txt", "p.v=101\n");
 
-	setup(scns, 8, models, 3);
+	/* s8: a's run is not valid (the host stopped it), b and c read it */
+	put("raw/a-base/s8/status.base", "ok\n");
+	put("raw/a-base/s8/metrics-base.txt", "p.v=500\np.act=900\n");
+	put("raw/b-base/s8/status.base", "ok\n");
+	put("raw/b-base/s8/metrics-base.txt", "p.v=5\np.act=50\n");
+	put("raw/c-base/s8/status.base", "ok\n");
+	put("raw/c-base/s8/metrics-base.txt", "p.v=5000\np.act=50\n");
+	/* s9: a failed after writing p.v */
+	put("raw/a-base/s9/status.base", "failed: phase p\n");
+	put("raw/a-base/s9/metrics-base.txt", "p.v=500\n");
+	put("raw/b-base/s9/status.base", "ok\n");
+	put("raw/b-base/s9/metrics-base.txt", "p.v=5\n");
+	/* s10: 350 below a's 500; each boot's noise max is 200 */
+	put("raw/a-base/s10/status.base", "ok\n");
+	put("raw/a-base/s10/metrics-base.txt", "p.v=500\n");
+	put("raw/b-base/s10/status.base", "ok\n");
+	put("raw/b-base/s10/metrics-base.txt", "p.v=150\n");
+	put("raw/c-base/s10/status.base", "ok\n");
+	put("raw/c-base/s10/metrics-base.txt", "p.v=50\n");
+
+	setup(scns, 11, models, 3);
 	tap_ok(!strcmp(verdict(0, 0), "reproduced") && !strcmp(why(0, 0), "100 < 1000, margin 200"),
 	       "holds beyond the noise margin: %s: %s", verdict(0, 0), why(0, 0));
 	tap_ok(!strcmp(verdict(0, 1), "inconclusive") &&
@@ -204,6 +231,21 @@ int main(void)
 	       "< with equal sides and margin 0 does not hold: %s: %s", verdict(7, 0), why(7, 0));
 	tap_ok(!strcmp(verdict(7, 2), "not reproduced"), "< beyond the margin the other way: %s",
 	       verdict(7, 2));
+	tap_ok(!strcmp(verdict(8, 0), "inconclusive") && !strncmp(why(8, 0), "run not valid: ", 15),
+	       "the cell that is not valid: %s: %s", verdict(8, 0), why(8, 0));
+	tap_ok(!strcmp(verdict(8, 1), "inconclusive") &&
+	       !strcmp(why(8, 1), "p.v < p.v@a margin 0: p.v@a not read: a's s8 is not valid "
+		       "(p.act < 100 margin 0: 900 < 100, margin 0 (wrong way by 800, beyond the margin))"),
+	       "a cross read of a cell that is not valid: %s: %s", verdict(8, 1), why(8, 1));
+	tap_ok(!strcmp(verdict(8, 2), "inconclusive") && strstr(why(8, 2), "p.v@a not read: a's s8 is not valid"),
+	       "not read either when it would fail: %s: %s", verdict(8, 2), why(8, 2));
+	tap_ok(!strcmp(verdict(9, 1), "inconclusive") &&
+	       !strcmp(why(9, 1), "p.v < p.v@a margin 0: p.v@a not read: a's s9 failed (failed: phase p)"),
+	       "a cross read of a failed run: %s: %s", verdict(9, 1), why(9, 1));
+	tap_ok(!strcmp(verdict(10, 1), "inconclusive") && strstr(why(10, 1), "150 < 500, margin 400 (right way by 350") &&
+	       !strcmp(verdict(10, 2), "reproduced") && !strcmp(why(10, 2), "50 < 500, margin 400"),
+	       "a cross-model margin counts both cells' noise once: b: %s: %s; c: %s: %s",
+	       verdict(10, 1), why(10, 1), verdict(10, 2), why(10, 2));
 	tap_ok(!strcmp(kv_get(&cell_of(&r, 0, 0)->metrics, "noise.thr_max_us"), "200"),
 	       "the noise floor is among the measurements");
 	tap_ok(!kv_get(&cell_of(&r, 0, 2)->metrics, "noise.thr_p99_us"),
@@ -214,8 +256,8 @@ int main(void)
 		struct sbuf b = { 0 };
 
 		summary_text(&r, &b);
-		tap_ok(strstr(b.s, "s0  reproduced        inconclusive      not reproduced  \n") &&
-		       strstr(b.s, "s2  reproduced        not run           not run         \n") &&
+		tap_ok(strstr(b.s, "s0   reproduced        inconclusive      not reproduced  \n") &&
+		       strstr(b.s, "s2   reproduced        not run           not run         \n") &&
 		       strstr(b.s, "  c          iso   - / - / -\n"),
 		       "summary table and noise lines");
 		sb_free(&b);
