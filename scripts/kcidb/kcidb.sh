@@ -28,7 +28,8 @@ KCIDB_MAJOR=4
 KCIDB_MINOR=0
 # PLAB_KCIDB_SCHEMA replaces the schema for the host test of the step that
 # checks the document (selftests/host/kcidb_schema.sh), never in a run.
-KCIDB_SCHEMA=${PLAB_KCIDB_SCHEMA:-$PLAB_TOP/scripts/kcidb/kcidb-v$KCIDB_MAJOR.$KCIDB_MINOR.schema.json}
+KCIDB_SCHEMA=$PLAB_TOP/scripts/kcidb/kcidb-v$KCIDB_MAJOR.$KCIDB_MINOR.schema.json
+KCIDB_SCHEMA=${PLAB_KCIDB_SCHEMA:-$KCIDB_SCHEMA}
 KCIDB_ORIGIN=preemptlab
 
 json_str()
@@ -82,11 +83,12 @@ kcidb_series()
 # sha256 over the newline-terminated sha256 of each patch, in order.
 kcidb_patchset()
 {
-	local p sep= files=
+	local p url sep= files=
 
 	[ -n "$(kcidb_series)" ] || return 0
 	while read -r p; do
-		files+="$sep{\"name\": $(json_str "$p"), \"url\": $(json_str "$(kcidb_file_url "$PLAB_TOP/patches/$ver/$p")")}"
+		url=$(kcidb_file_url "$PLAB_TOP/patches/$ver/$p")
+		files+="$sep{\"name\": $(json_str "$p"), \"url\": $(json_str "$url")}"
 		sep=', '
 	done < <(kcidb_series)
 	printf ', "patchset_hash": "%s", "patchset_files": [%s]' \

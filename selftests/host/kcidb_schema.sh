@@ -65,7 +65,8 @@ start=1764795000 origin_desc="Debian package linux-source-6.1 (6.1.192-3)" ver=6
 build_ok=1 build_s=369 kver=6.1.192-plab290a6a4f warnings=0 regressed=
 kcidb_write "$tmp/full.json"
 # 4 selftests, 5 scenarios, the latency numbers.
-check_valid "$tmp/full.json" "a full run's kcidb.json (selftests with CRLF, scenarios, latency, the 6.1 series) is valid" \
+check_valid "$tmp/full.json" \
+	"a full run's kcidb.json (selftests with CRLF, scenarios, latency, the 6.1 series) is valid" \
 	"1 checkouts, 1 builds, 10 tests"
 grep -q '"status": "SKIP"' "$tmp/full.json" && grep -q '"status": "FAIL"' "$tmp/full.json" &&
 	grep -q '"path": "preemptlab.scenarios.ddos", "status": "FAIL"' "$tmp/full.json" &&
