@@ -12,6 +12,7 @@
 
 struct expect {
 	bool valid;		/* a "valid" line: a check of the run itself */
+	bool observed;		/* "valid observed": evidence the disturbance ran */
 	char **models;		/* "all" or model names */
 	int nmodels;
 	char *lhs, *op, *rhs, *margin;

@@ -107,6 +107,11 @@ static int add_expect(struct scn *s, bool valid, const char *rest, const char *p
 	char *body = split_space(buf), *tok, *text;
 	struct expect e = { .valid = valid };
 
+	/* "valid observed ...": the run's evidence that its disturbance ran */
+	if (valid && !strncmp(body, "observed", 8) && is_blank((unsigned char)body[8])) {
+		e.observed = true;
+		body += 9;
+	}
 	text = strip_dup(body);
 	if (parse_assertion(&e, text)) {
 		snprintf(err, errlen, "%s: cannot parse expect '%s'", path, text);

@@ -60,7 +60,9 @@ static char *cell_unreadable(const struct run *r, int s, int m)
 			continue;
 		check_assertion(&sc->expects[i], r, s, m, &ck);
 		if (strcmp(ck.result, "holds"))
-			why = xasprintf("%s's %s is not valid (%s: %s)", who, sc->name, ck.text, ck.why);
+			why = xasprintf("%s's %s is not valid (%s%s: %s)", who, sc->name,
+					sc->expects[i].observed ? "disturbance not observed: " : "",
+					ck.text, ck.why);
 		free(ck.result);
 		free(ck.text);
 		free(ck.why);
@@ -233,16 +235,17 @@ void decide(struct run *r, int s, int m)
 {
 	const struct scn *sc = &r->scns[s];
 	struct cell *c = cell_of(r, s, m);
-	bool *invalid, *fails, *inconcl, *all, any_invalid = false, any_fail = false,
-	     any_inc = false;
+	bool *invalid, *fails, *inconcl, *all, *unseen, any_invalid = false, any_fail = false,
+	     any_inc = false, any_unseen = false;
 	int i, n = 0;
 	char *why;
 
 	c->checks = xmalloc((size_t)(sc->nexpects + 1) * sizeof(*c->checks));
-	invalid = xmalloc((size_t)(sc->nexpects + 1) * 4 * sizeof(bool));
+	invalid = xmalloc((size_t)(sc->nexpects + 1) * 5 * sizeof(bool));
 	fails = invalid + sc->nexpects + 1;
 	inconcl = fails + sc->nexpects + 1;
 	all = inconcl + sc->nexpects + 1;
+	unseen = all + sc->nexpects + 1;
 	for (i = 0; i < sc->nexpects; i++) {
 		const struct expect *e = &sc->expects[i];
 		struct check *ck;
@@ -251,10 +254,12 @@ void decide(struct run *r, int s, int m)
 			continue;
 		ck = &c->checks[n];
 		check_assertion(e, r, s, m, ck);
-		invalid[n] = e->valid && strcmp(ck->result, "holds");
+		unseen[n] = e->observed && strcmp(ck->result, "holds");
+		invalid[n] = e->valid && !e->observed && strcmp(ck->result, "holds");
 		fails[n] = !strcmp(ck->result, "fails");
 		inconcl[n] = !strcmp(ck->result, "inconclusive");
 		all[n] = true;
+		any_unseen |= unseen[n];
 		any_invalid |= invalid[n];
 		any_fail |= fails[n];
 		any_inc |= inconcl[n];
@@ -264,6 +269,12 @@ void decide(struct run *r, int s, int m)
 	if (strcmp(c->status, "ok")) {
 		c->verdict = xstrdup(strncmp(c->status, "not run", 7) ? "failed" : c->status);
 		c->why = xstrdup(c->status);
+	} else if (any_unseen) {
+		/* No evidence that the disturbance ran: the claim was not tested. */
+		c->verdict = xstrdup("inconclusive");
+		why = join_checks(c, unseen, true);
+		c->why = xasprintf("disturbance not observed: %s", why);
+		free(why);
 	} else if (any_invalid) {
 		c->verdict = xstrdup("inconclusive");
 		why = join_checks(c, invalid, true);

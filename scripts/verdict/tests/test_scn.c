@@ -31,7 +31,7 @@ int main(void)
 	char err[256];
 	int rc;
 
-	tap_plan(23);
+	tap_plan(24);
 	rc = scn_parse_text("dir/nohz.scn", good, 3, &s, err, sizeof(err));
 	tap_ok(rc == 0, "a good file parses (%s)", rc ? err : "ok");
 	if (rc)
@@ -74,6 +74,14 @@ int main(void)
 	tap_ok(rc != 0 && strstr(err, "cannot parse expect"), "operator without blanks: '%s'", err);
 	rc = scn_parse_text("x.scn", "expect all\n", 1, &s, err, sizeof(err));
 	tap_ok(rc != 0, "expect without a body is an error");
+	rc = scn_parse_text("o.scn", "phase p\nvalid observed p.n >= 5 margin 0\nvalid p.a < 1\n", 1,
+			    &s, err, sizeof(err));
+	tap_ok(rc == 0 && s.nexpects == 2 && s.expects[0].observed && s.expects[0].valid &&
+	       !strcmp(s.expects[0].text, "p.n >= 5 margin 0") && !strcmp(s.expects[0].lhs, "p.n") &&
+	       !s.expects[1].observed, "valid observed: evidence that the disturbance ran (%s)",
+	       rc ? err : s.expects[0].text);
+	if (!rc)
+		scn_free(&s);
 	rc = scn_parse_text("v.scn", "phase p\nvalid p.a < p.a@full margin 0\n", 1, &s, err, sizeof(err));
 	tap_ok(rc != 0 && strstr(err, "v.scn: valid 'p.a < p.a@full margin 0' reads another model"),
 	       "a valid line that reads another model is refused: '%s'", rc ? err : "parsed");
