@@ -20,8 +20,12 @@ struct json_parser {
 	bool failed;
 };
 
-/* Records the first error only: later ones are its consequences. */
-static void jp_fail(struct json_parser *p, const char *fmt, ...)
+/*
+ * "what at byte N (allowed)": what was wrong, where, and what is allowed
+ * there (NULL when the message says it). Records the first error only:
+ * later ones are its consequences.
+ */
+static void jp_fail(struct json_parser *p, const char *allowed, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -35,7 +39,8 @@ static void jp_fail(struct json_parser *p, const char *fmt, ...)
 	n = vsnprintf(p->err, p->errlen, fmt, ap);
 	va_end(ap);
 	if (n >= 0 && (size_t)n < p->errlen)
-		snprintf(p->err + n, p->errlen - n, " at byte %zu", p->pos);
+		snprintf(p->err + n, p->errlen - n, " at byte %zu%s%s%s", p->pos,
+			 allowed ? " (" : "", allowed ? allowed : "", allowed ? ")" : "");
 }
 
 static bool jp_more(const struct json_parser *p)
@@ -56,12 +61,12 @@ static struct json_node *jp_node(struct json_parser *p, enum json_type t)
 	struct json_node *n;
 
 	if (++p->nodes > JSON_MAX_NODES) {
-		jp_fail(p, "more than %d values (the limit)", JSON_MAX_NODES);
+		jp_fail(p, "the limit", "more than %d values", JSON_MAX_NODES);
 		return NULL;
 	}
 	n = calloc(1, sizeof(*n));
 	if (!n) {
-		jp_fail(p, "out of memory");
+		jp_fail(p, NULL, "out of memory");
 		return NULL;
 	}
 	n->type = t;
@@ -84,7 +89,7 @@ static int jp_put(struct json_parser *p, struct jp_buf *b, const char *s, size_t
 			cap *= 2;
 		t = realloc(b->s, cap);
 		if (!t) {
-			jp_fail(p, "out of memory");
+			jp_fail(p, NULL, "out of memory");
 			return -1;
 		}
 		b->s = t;
@@ -102,7 +107,7 @@ static int jp_hex4(struct json_parser *p, unsigned int *out)
 	int i;
 
 	if (p->len - p->pos < 4) {
-		jp_fail(p, "short \\u escape (4 hex digits wanted)");
+		jp_fail(p, "4 hex digits wanted", "short \\u escape");
 		return -1;
 	}
 	for (i = 0; i < 4; i++) {
@@ -116,7 +121,7 @@ static int jp_hex4(struct json_parser *p, unsigned int *out)
 		else if (c >= 'A' && c <= 'F')
 			v |= (unsigned int)(c - 'A' + 10);
 		else {
-			jp_fail(p, "bad \\u escape (4 hex digits wanted)");
+			jp_fail(p, "4 hex digits wanted", "bad \\u escape");
 			return -1;
 		}
 		p->pos++;
@@ -163,7 +168,7 @@ static int jp_escape(struct json_parser *p, struct jp_buf *b)
 	const char *k;
 
 	if (!jp_more(p)) {
-		jp_fail(p, "unterminated string");
+		jp_fail(p, NULL, "unterminated string");
 		return -1;
 	}
 	k = p->s[p->pos] ? strchr(from, p->s[p->pos]) : NULL;
@@ -172,7 +177,7 @@ static int jp_escape(struct json_parser *p, struct jp_buf *b)
 		return jp_put(p, b, &to[k - from], 1);
 	}
 	if (p->s[p->pos] != 'u') {
-		jp_fail(p, "bad escape '\\%c' (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
+		jp_fail(p, "allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX", "bad escape '\\%c'",
 			p->s[p->pos]);
 		return -1;
 	}
@@ -194,7 +199,7 @@ static char *jp_string(struct json_parser *p)
 		return NULL;
 	for (;;) {
 		if (!jp_more(p)) {
-			jp_fail(p, "unterminated string");
+			jp_fail(p, NULL, "unterminated string");
 			break;
 		}
 		c = (unsigned char)p->s[p->pos];
@@ -203,7 +208,7 @@ static char *jp_string(struct json_parser *p)
 			return b.s;
 		}
 		if (c < 0x20) {
-			jp_fail(p, "control character 0x%02x in a string (escape it)", c);
+			jp_fail(p, "escape it", "control character 0x%02x in a string", c);
 			break;
 		}
 		if (c == '\\') {
@@ -214,7 +219,7 @@ static char *jp_string(struct json_parser *p)
 		}
 		n = utf8_len((const unsigned char *)p->s + p->pos, p->len - p->pos);
 		if (!n) {
-			jp_fail(p, "byte 0x%02x is not UTF-8 (strings must be UTF-8 text)", c);
+			jp_fail(p, "strings must be UTF-8 text", "byte 0x%02x is not UTF-8", c);
 			break;
 		}
 		if (jp_put(p, &b, p->s + p->pos, n))
@@ -265,13 +270,13 @@ static struct json_node *jp_number(struct json_parser *p)
 	n->str = strndup(p->s + start, p->pos - start);
 	if (!n->str) {
 		free(n);
-		jp_fail(p, "out of memory");
+		jp_fail(p, NULL, "out of memory");
 		return NULL;
 	}
 	n->num = strtod(n->str, NULL);
 	return n;
 bad:
-	jp_fail(p, "bad number (JSON numbers: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?)");
+	jp_fail(p, "JSON numbers: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?", "bad number");
 	return NULL;
 }
 
@@ -292,7 +297,7 @@ static int jp_add(struct json_parser *p, struct json_node *c, char *key,
 				c->keys = keys;
 		}
 		if (!items || (obj && !keys)) {
-			jp_fail(p, "out of memory");
+			jp_fail(p, NULL, "out of memory");
 			return -1;
 		}
 		c->cap = cap;
@@ -312,7 +317,7 @@ static char *jp_member_name(struct json_parser *p)
 
 	jp_space(p);
 	if (!jp_more(p) || p->s[p->pos] != '"') {
-		jp_fail(p, "expected a member name (a string in double quotes)");
+		jp_fail(p, "a string in double quotes", "expected a member name");
 		return NULL;
 	}
 	key = jp_string(p);
@@ -321,7 +326,7 @@ static char *jp_member_name(struct json_parser *p)
 	jp_space(p);
 	if (!jp_more(p) || p->s[p->pos] != ':') {
 		free(key);
-		jp_fail(p, "expected ':' after a member name");
+		jp_fail(p, NULL, "expected ':' after a member name");
 		return NULL;
 	}
 	p->pos++;
@@ -361,9 +366,9 @@ static struct json_node *jp_container(struct json_parser *p, int depth, bool obj
 			return c;
 		}
 		if (jp_more(p))
-			jp_fail(p, "expected ',' or '%c'", close);
+			jp_fail(p, NULL, "expected ',' or '%c'", close);
 		else
-			jp_fail(p, "unterminated %s (expected ',' or '%c')",
+			jp_fail(p, NULL, "unterminated %s, expected ',' or '%c'",
 				obj ? "object" : "array", close);
 		break;
 	}
@@ -388,12 +393,12 @@ static struct json_node *jp_value(struct json_parser *p, int depth)
 	char c;
 
 	if (depth > JSON_MAX_DEPTH) {
-		jp_fail(p, "nested deeper than %d levels (the limit)", JSON_MAX_DEPTH);
+		jp_fail(p, "the limit", "nested deeper than %d levels", JSON_MAX_DEPTH);
 		return NULL;
 	}
 	jp_space(p);
 	if (!jp_more(p)) {
-		jp_fail(p, "unexpected end (a value was expected)");
+		jp_fail(p, "a value was expected", "unexpected end");
 		return NULL;
 	}
 	c = p->s[p->pos];
@@ -419,7 +424,7 @@ static struct json_node *jp_value(struct json_parser *p, int depth)
 	}
 	if (jp_literal(p, "null"))
 		return jp_node(p, JSON_NULL);
-	jp_fail(p, "unexpected character (a value is an object, array, string, number, true, false or null)");
+	jp_fail(p, "a value is an object, array, string, number, true, false or null", "unexpected character");
 	return NULL;
 }
 
@@ -433,7 +438,7 @@ struct json_node *json_parse(const char *text, size_t len, char *err,
 	if (errlen)
 		err[0] = '\0';
 	if (len > JSON_MAX_INPUT) {
-		jp_fail(&p, "input of %zu bytes (at most %u allowed)", len, JSON_MAX_INPUT);
+		jp_fail(&p, "at most 256 MiB allowed", "input of %zu bytes", len);
 		return NULL;
 	}
 	root = jp_value(&p, 0);
@@ -441,7 +446,7 @@ struct json_node *json_parse(const char *text, size_t len, char *err,
 		return NULL;
 	jp_space(&p);
 	if (jp_more(&p)) {
-		jp_fail(&p, "text after the document (one value allowed)");
+		jp_fail(&p, "one value allowed", "text after the document");
 		json_free(root);
 		return NULL;
 	}

@@ -154,11 +154,11 @@ static int bit_length(long long v)
 	return n;
 }
 
-static const struct jnode *runs_of(const struct analysis *a)
+static const struct json_node *runs_of(const struct analysis *a)
 {
-	const struct jnode *runs = json_get(a->doc, "runs");
+	const struct json_node *runs = json_get(a->doc, "runs");
 
-	return runs && runs->type == J_ARR ? runs : NULL;
+	return runs && runs->type == JSON_ARRAY ? runs : NULL;
 }
 
 bool thread_hist(const struct cell *c, double hist[64])
@@ -168,31 +168,31 @@ bool thread_hist(const struct cell *c, double hist[64])
 
 	memset(hist, 0, 64 * sizeof(double));
 	for (i = 0; i < c->nan; i++) {
-		const struct jnode *runs = runs_of(&c->an[i]);
+		const struct json_node *runs = runs_of(&c->an[i]);
 
 		for (j = 0; runs && j < runs->n; j++) {
-			const struct jnode *h = json_get(runs->items[j], "histogram");
-			const struct jnode *series = json_get(h, "series");
+			const struct json_node *h = json_get(runs->items[j], "histogram");
+			const struct json_node *series = json_get(h, "series");
 
-			for (k = 0; series && series->type == J_ARR && k < series->n; k++) {
-				const struct jnode *sr = series->items[k], *bk, *kind, *ov;
+			for (k = 0; series && series->type == JSON_ARRAY && k < series->n; k++) {
+				const struct json_node *sr = series->items[k], *bk, *kind, *ov;
 
 				kind = json_get(sr, "kind");
-				if (!kind || kind->type != J_STR || strcmp(kind->str, "thread"))
+				if (!kind || kind->type != JSON_STRING || strcmp(kind->str, "thread"))
 					continue;
 				bk = json_get(sr, "buckets");
-				for (b = 0; bk && bk->type == J_ARR && b < bk->n; b++) {
-					const struct jnode *pair = bk->items[b];
+				for (b = 0; bk && bk->type == JSON_ARRAY && b < bk->n; b++) {
+					const struct json_node *pair = bk->items[b];
 					double us;
 
-					if (pair->type != J_ARR || pair->n < 2)
+					if (pair->type != JSON_ARRAY || pair->n < 2)
 						continue;
 					us = json_num(pair->items[0], 0);
 					hist[bit_length(us > 0 ? (long long)us : 0)] += json_num(pair->items[1], 0);
 					any = true;
 				}
 				ov = json_get(sr, "overflow");
-				if (json_truthy(ov)) {
+				if (py_truthy(ov)) {
 					double max = json_num(json_get(h, "max_us"), 100000);
 
 					hist[bit_length((long long)max)] += json_num(ov, 0);
@@ -204,22 +204,22 @@ bool thread_hist(const struct cell *c, double hist[64])
 	return any;
 }
 
-const struct jnode *run_stats(const struct cell *c)
+const struct json_node *run_stats(const struct cell *c)
 {
 	int i, j, k;
 
 	for (i = 0; i < c->nan; i++) {
-		const struct jnode *runs = runs_of(&c->an[i]);
+		const struct json_node *runs = runs_of(&c->an[i]);
 
 		for (j = 0; runs && j < runs->n; j++) {
-			const struct jnode *st = json_get(runs->items[j], "stats");
+			const struct json_node *st = json_get(runs->items[j], "stats");
 
-			for (k = 0; st && st->type == J_ARR && k < st->n; k++) {
-				const struct jnode *cpu = json_get(st->items[k], "cpu");
-				const struct jnode *thr = json_get(st->items[k], "thread");
+			for (k = 0; st && st->type == JSON_ARRAY && k < st->n; k++) {
+				const struct json_node *cpu = json_get(st->items[k], "cpu");
+				const struct json_node *thr = json_get(st->items[k], "thread");
 
-				if (cpu && cpu->type == J_STR && !strcmp(cpu->str, "all") &&
-				    json_truthy(json_get(thr, "count")))
+				if (cpu && cpu->type == JSON_STRING && !strcmp(cpu->str, "all") &&
+				    py_truthy(json_get(thr, "count")))
 					return thr;
 			}
 		}
@@ -227,22 +227,22 @@ const struct jnode *run_stats(const struct cell *c)
 	return NULL;
 }
 
-int top_causes(const struct cell *c, const struct jnode **out, int n)
+int top_causes(const struct cell *c, const struct json_node **out, int n)
 {
 	int i, j, k, l, got = 0;
 
 	for (i = 0; i < c->nan; i++) {
-		const struct jnode *runs = runs_of(&c->an[i]);
+		const struct json_node *runs = runs_of(&c->an[i]);
 
 		for (j = 0; runs && j < runs->n; j++) {
-			const struct jnode *pc = json_get(json_get(runs->items[j], "causes"), "per_cpu");
+			const struct json_node *pc = json_get(json_get(runs->items[j], "causes"), "per_cpu");
 
-			for (k = 0; pc && pc->type == J_ARR && k < pc->n; k++) {
-				const struct jnode *cpu = json_get(pc->items[k], "cpu");
-				const struct jnode *cs = json_get(pc->items[k], "causes");
+			for (k = 0; pc && pc->type == JSON_ARRAY && k < pc->n; k++) {
+				const struct json_node *cpu = json_get(pc->items[k], "cpu");
+				const struct json_node *cs = json_get(pc->items[k], "causes");
 
-				if (!cpu || cpu->type != J_STR || strcmp(cpu->str, "all") ||
-				    !cs || cs->type != J_ARR)
+				if (!cpu || cpu->type != JSON_STRING || strcmp(cpu->str, "all") ||
+				    !cs || cs->type != JSON_ARRAY)
 					continue;
 				/* n per run, then n over all: the first runs' causes first */
 				for (l = 0; l < cs->n && l < n && got < n; l++)
@@ -251,4 +251,43 @@ int top_causes(const struct cell *c, const struct jnode **out, int n)
 		}
 	}
 	return got;
+}
+
+bool py_truthy(const struct json_node *n)
+{
+	if (!n)
+		return false;
+	switch (n->type) {
+	case JSON_NULL: return false;
+	case JSON_BOOL: return n->b;
+	case JSON_NUMBER: return n->num != 0;
+	case JSON_STRING: return n->str[0] != 0;
+	default: return n->n > 0;
+	}
+}
+
+/* Integers print as written; other numbers as Python's repr() of the float. */
+static void py_num(const struct json_node *n, char *buf, size_t len)
+{
+	if (!strpbrk(n->str, ".eE"))
+		snprintf(buf, len, "%s", n->str);
+	else if (!isfinite(n->num))
+		snprintf(buf, len, "%s", isnan(n->num) ? "nan" : n->num < 0 ? "-inf" : "inf");
+	else
+		json_repr(buf, len, n->num);
+}
+
+void py_str(const struct json_node *n, char *buf, size_t len)
+{
+	if (!n) {
+		snprintf(buf, len, "None");
+		return;
+	}
+	switch (n->type) {
+	case JSON_NULL: snprintf(buf, len, "None"); break;
+	case JSON_BOOL: snprintf(buf, len, n->b ? "True" : "False"); break;
+	case JSON_STRING: snprintf(buf, len, "%s", n->str); break;
+	case JSON_NUMBER: py_num(n, buf, len); break;
+	default: snprintf(buf, len, "%s", n->type == JSON_ARRAY ? "[...]" : "{...}"); break;
+	}
 }

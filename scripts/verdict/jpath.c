@@ -9,65 +9,52 @@
 #include <string.h>
 #include "jpath.h"
 
-static const char *type_name(const struct jnode *n)
+static const char *type_name(const struct json_node *n)
 {
 	static const char *const names[] = {
-		[J_NULL] = "null", [J_BOOL] = "a boolean", [J_NUM] = "a number",
-		[J_STR] = "a string", [J_ARR] = "an array", [J_OBJ] = "an object",
+		[JSON_NULL] = "null", [JSON_BOOL] = "a boolean", [JSON_NUMBER] = "a number",
+		[JSON_STRING] = "a string", [JSON_ARRAY] = "an array", [JSON_OBJECT] = "an object",
 	};
 
 	return names[n->type];
 }
 
-void json_compact(struct sbuf *b, const struct jnode *n)
+/*
+ * n as compact JSON, the library's writer in its compact, ASCII layout:
+ * numbers as written, so that plab-json prints what the file holds.
+ */
+static void jpath_compact(struct sbuf *b, const struct json_node *n)
 {
-	int i;
+	struct json_writer w;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
 
-	switch (n->type) {
-	case J_NULL:
-		sb_puts(b, "null");
-		break;
-	case J_BOOL:
-		sb_puts(b, n->b ? "true" : "false");
-		break;
-	case J_NUM:
-		sb_puts(b, n->str);
-		break;
-	case J_STR:
-		json_quote(b, n->str);
-		break;
-	case J_ARR:
-	case J_OBJ:
-		sb_putc(b, n->type == J_ARR ? '[' : '{');
-		for (i = 0; i < n->n; i++) {
-			if (i)
-				sb_putc(b, ',');
-			if (n->type == J_OBJ) {
-				json_quote(b, n->keys[i]);
-				sb_putc(b, ':');
-			}
-			json_compact(b, n->items[i]);
-		}
-		sb_putc(b, n->type == J_ARR ? ']' : '}');
-		break;
-	}
+	if (!f)
+		die("out of memory");
+	jw_init(&w, f, 0, JSON_W_COMPACT | JSON_W_ASCII);
+	jw_node(&w, NULL, n);
+	if (fclose(f))
+		die("out of memory");
+	sb_putn(b, buf, len);
+	free(buf);
 }
 
-static bool sel_match(const struct jnode *item, const char *member, const char *value)
+static bool sel_match(const struct json_node *item, const char *member, const char *value)
 {
-	const struct jnode *m = json_get(item, member);
+	const struct json_node *m = json_get(item, member);
 	double v;
 
 	if (!m)
 		return false;
 	switch (m->type) {
-	case J_NUM:
+	case JSON_NUMBER:
 		return parse_num(value, &v) && m->num == v;
-	case J_STR:
+	case JSON_STRING:
 		return !strcmp(m->str, value);
-	case J_BOOL:
+	case JSON_BOOL:
 		return !strcmp(value, m->b ? "true" : "false");
-	case J_NULL:
+	case JSON_NULL:
 		return !strcmp(value, "null");
 	default:
 		return false;
@@ -85,20 +72,20 @@ static bool all_digits(const char *s)
 }
 
 /* One member name or index; JPATH_OK with *cur moved, or the reason. */
-static int step_name(const struct jnode **cur, const char *name, const char *where,
+static int step_name(const struct json_node **cur, const char *name, const char *where,
 		     char *err, size_t errlen)
 {
-	const struct jnode *n = *cur;
+	const struct json_node *n = *cur;
 	long idx;
 
-	if (n->type == J_OBJ) {
+	if (n->type == JSON_OBJECT) {
 		*cur = json_get(n, name);
 		if (*cur)
 			return JPATH_OK;
 		snprintf(err, errlen, "no member '%s' in %s", name, where);
 		return JPATH_MISSING;
 	}
-	if (n->type != J_ARR) {
+	if (n->type != JSON_ARRAY) {
 		snprintf(err, errlen, "%s is %s, not an object or array", where, type_name(n));
 		return JPATH_MISSING;
 	}
@@ -116,10 +103,10 @@ static int step_name(const struct jnode **cur, const char *name, const char *whe
 }
 
 /* A selector "member=value" (the text between the brackets). */
-static int step_select(const struct jnode **cur, const char *sel, const char *where,
+static int step_select(const struct json_node **cur, const char *sel, const char *where,
 		       char *err, size_t errlen)
 {
-	const struct jnode *n = *cur;
+	const struct json_node *n = *cur;
 	const char *eq = strchr(sel, '=');
 	char *member;
 	int i;
@@ -128,7 +115,7 @@ static int step_select(const struct jnode **cur, const char *sel, const char *wh
 		snprintf(err, errlen, "selector [%s] is not [member=value]", sel);
 		return JPATH_SYNTAX;
 	}
-	if (n->type != J_ARR) {
+	if (n->type != JSON_ARRAY) {
 		snprintf(err, errlen, "%s is %s, not an array to select [%s] in", where,
 			 type_name(n), sel);
 		return JPATH_MISSING;
@@ -146,10 +133,10 @@ static int step_select(const struct jnode **cur, const char *sel, const char *wh
 	return JPATH_OK;
 }
 
-int jpath_eval(const struct jnode *root, const char *path, struct sbuf *out,
+int jpath_eval(const struct json_node *root, const char *path, struct sbuf *out,
 	       char *err, size_t errlen)
 {
-	const struct jnode *cur = root;
+	const struct json_node *cur = root;
 	const char *p = path, *q, *close;
 	char *where = xstrdup("the top level"), *tok;
 	int rc = JPATH_OK;
@@ -168,7 +155,7 @@ int jpath_eval(const struct jnode *root, const char *path, struct sbuf *out,
 			if (*q) {
 				snprintf(err, errlen, "'#' is not the last step");
 				rc = JPATH_SYNTAX;
-			} else if (cur->type != J_ARR && cur->type != J_OBJ) {
+			} else if (cur->type != JSON_ARRAY && cur->type != JSON_OBJECT) {
 				snprintf(err, errlen, "%s is %s, it has no length", where,
 					 type_name(cur));
 				rc = JPATH_MISSING;
@@ -219,9 +206,9 @@ int jpath_eval(const struct jnode *root, const char *path, struct sbuf *out,
 	free(where);
 	if (rc != JPATH_OK)
 		return rc;
-	if (cur->type == J_STR)
+	if (cur->type == JSON_STRING)
 		sb_puts(out, cur->str);
 	else
-		json_compact(out, cur);
+		jpath_compact(out, cur);
 	return JPATH_OK;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Paths into a JSON document (json.h), for plab-json: dot-separated
+ * Paths into a JSON document (libplab's json.h), for plab-json: dot-separated
  * member names and array indexes ("runs.0.stats.2.thread.p99"), selectors
  * that pick the first object of an array with a member of a given value
  * ("runs.0.stats[cpu=all].thread.p99") and "#", the length of an array or
@@ -20,9 +20,7 @@ enum { JPATH_OK, JPATH_MISSING, JPATH_SYNTAX };
  * as compact JSON. JPATH_MISSING when the path does not resolve,
  * JPATH_SYNTAX when it is malformed, with the reason in err.
  */
-int jpath_eval(const struct jnode *root, const char *path, struct sbuf *out,
+int jpath_eval(const struct json_node *root, const char *path, struct sbuf *out,
 	       char *err, size_t errlen);
-/* n as compact JSON: no blanks, strings quoted as json_quote() does. */
-void json_compact(struct sbuf *b, const struct jnode *n);
 
 #endif

@@ -31,7 +31,7 @@ int main(int argc, char **argv)
 {
 	const char *file;
 	struct sbuf *vals;
-	struct jnode *root;
+	struct json_node *root;
 	char err[256], *text;
 	size_t len;
 	int i, rc, status = 0;

@@ -172,7 +172,7 @@ static void scenario_section(struct sbuf *b, const struct run *r, int s)
 		sb_puts(b, " latency histogram' width='800'>");
 	}
 	for (m = 0; m < r->nmodels; m++) {
-		const struct jnode *st = run_stats(cell_of(r, s, m));
+		const struct json_node *st = run_stats(cell_of(r, s, m));
 
 		if (!st)
 			continue;
@@ -180,10 +180,10 @@ static void scenario_section(struct sbuf *b, const struct run *r, int s)
 		esc(&rows, r->models[m]);
 		sb_puts(&rows, "</td>");
 		for (i = 0; i < 6; i++) {
-			const struct jnode *v = json_get(st, stat_keys[i]);
+			const struct json_node *v = json_get(st, stat_keys[i]);
 
 			if (v)
-				json_pystr(v, num, sizeof(num));
+				py_str(v, num, sizeof(num));
 			sb_printf(&rows, "<td>%s</td>", v ? num : "");
 		}
 		sb_puts(&rows, "</tr>");
@@ -193,20 +193,20 @@ static void scenario_section(struct sbuf *b, const struct run *r, int s)
 			  "<th>p99</th><th>p99.9</th><th>max (us)</th></tr>%s</table>", rows.s);
 	sb_free(&rows);
 	for (m = 0; m < r->nmodels; m++) {
-		const struct jnode *top[5];
+		const struct json_node *top[5];
 
 		n = top_causes(cell_of(r, s, m), top, 5);
 		for (i = 0; i < n; i++) {
-			const struct jnode *share = json_get(top[i], "share");
+			const struct json_node *share = json_get(top[i], "share");
 
 			sb_puts(&rows, "<tr><td>");
 			esc(&rows, r->models[m]);
-			json_pystr(json_get(top[i], "rank"), num, sizeof(num));
+			py_str(json_get(top[i], "rank"), num, sizeof(num));
 			sb_printf(&rows, "</td><td>%s</td><td>", num);
-			json_pystr(json_get(top[i], "cause"), num, sizeof(num));
+			py_str(json_get(top[i], "cause"), num, sizeof(num));
 			esc(&rows, num);
 			sb_printf(&rows, "</td><td>%.1f%%</td><td>", 100 * json_num(share, 0));
-			json_pystr(json_get(top[i], "max_us"), num, sizeof(num));
+			py_str(json_get(top[i], "max_us"), num, sizeof(num));
 			sb_printf(&rows, "%s</td></tr>", num);
 		}
 	}

@@ -5,18 +5,19 @@
  * verdict, its checks, the raw measurements and the analyzer's reports
  * (embedded as the analyzer wrote them).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "verdict.h"
 
-static void kv_object(struct jwriter *w, const char *key, const struct kvlist *l)
+static void kv_object(struct json_writer *w, const char *key, const struct kvlist *l)
 {
 	int i;
 
-	jw_begin(w, key, '{');
+	jw_obj_begin(w, key);
 	for (i = 0; i < l->n; i++)
-		jw_string(w, l->a[i].k, l->a[i].v);
-	jw_end(w, '}');
+		jw_str(w, l->a[i].k, l->a[i].v);
+	jw_obj_end(w);
 }
 
 /* The CPU model of the host, "" when /proc/cpuinfo does not say. */
@@ -45,101 +46,122 @@ static char *host_cpu(void)
 	return r;
 }
 
-static void write_check(struct jwriter *w, const struct check *c)
+/*
+ * A number of a check: an integer as one ("3"), anything else as the
+ * shortest text that reads back as it ("1000.0"), as the Python version
+ * wrote them.
+ */
+static void jw_value(struct json_writer *w, const char *key, const struct xval *v)
 {
-	jw_begin(w, NULL, '{');
-	jw_string(w, "result", c->result);
-	if (c->numbers) {
-		jw_double(w, "lhs", c->lhs.v, c->lhs.is_int);
-		jw_double(w, "rhs", c->rhs.v, c->rhs.is_int);
-		jw_double(w, "margin", c->margin.v, c->margin.is_int);
-		jw_string(w, "text", c->text);
-		jw_string(w, "why", c->why);
-	} else {
-		jw_string(w, "why", c->why);
-		jw_string(w, "text", c->text);
-	}
-	jw_end(w, '}');
+	if (v->is_int && isfinite(v->v) && fabs(v->v) < 9.2e18)
+		jw_i64(w, key, (long long)v->v);
+	else
+		jw_double(w, key, v->v);
 }
 
-static void write_cell(struct jwriter *w, const char *model, const struct cell *c)
+static void write_check(struct json_writer *w, const struct check *c)
+{
+	jw_obj_begin(w, NULL);
+	jw_str(w, "result", c->result);
+	if (c->numbers) {
+		jw_value(w, "lhs", &c->lhs);
+		jw_value(w, "rhs", &c->rhs);
+		jw_value(w, "margin", &c->margin);
+		jw_str(w, "text", c->text);
+		jw_str(w, "why", c->why);
+	} else {
+		jw_str(w, "why", c->why);
+		jw_str(w, "text", c->text);
+	}
+	jw_obj_end(w);
+}
+
+static void write_cell(struct json_writer *w, const char *model, const struct cell *c)
 {
 	int i;
 
-	jw_begin(w, model, '{');
-	jw_string(w, "verdict", c->verdict);
-	jw_string(w, "why", c->why);
-	jw_begin(w, "checks", '[');
+	jw_obj_begin(w, model);
+	jw_str(w, "verdict", c->verdict);
+	jw_str(w, "why", c->why);
+	jw_arr_begin(w, "checks");
 	for (i = 0; i < c->nchecks; i++)
 		write_check(w, &c->checks[i]);
-	jw_end(w, ']');
-	jw_string(w, "status", c->status);
+	jw_arr_end(w);
+	jw_str(w, "status", c->status);
 	kv_object(w, "metrics", &c->metrics);
-	jw_begin(w, "analysis", '[');
+	jw_arr_begin(w, "analysis");
 	for (i = 0; i < c->nan; i++) {
 		if (c->an[i].doc) {
 			jw_raw(w, NULL, c->an[i].text);
 		} else {
-			jw_begin(w, NULL, '{');
-			jw_string(w, "error", c->an[i].error);
-			jw_end(w, '}');
+			jw_obj_begin(w, NULL);
+			jw_str(w, "error", c->an[i].error);
+			jw_obj_end(w);
 		}
 	}
-	jw_end(w, ']');
-	jw_end(w, '}');
+	jw_arr_end(w);
+	jw_obj_end(w);
 }
 
 int write_report_json(const struct run *r, const char *path)
 {
-	struct sbuf b = { 0 };
-	struct jwriter w = { .out = &b };
+	struct json_writer w;
 	const char *acc = getenv("PLAB_RUN_ACCEL");
 	char *cpu = host_cpu();
 	int s, m, i, rc;
+	size_t len = 0;
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, &len);
 
-	jw_begin(&w, NULL, '{');
-	jw_string(&w, "schema", "preemptlab-run");
-	jw_int(&w, "version", 1);
-	jw_begin(&w, "models", '[');
+	if (!f)
+		die("out of memory");
+	/* ASCII, one blank per level: the layout of the Python version. */
+	jw_init(&w, f, 1, JSON_W_ASCII);
+	jw_obj_begin(&w, NULL);
+	jw_str(&w, "schema", "preemptlab-run");
+	jw_i64(&w, "version", 1);
+	jw_arr_begin(&w, "models");
 	for (m = 0; m < r->nmodels; m++)
-		jw_string(&w, NULL, r->models[m]);
-	jw_end(&w, ']');
-	jw_begin(&w, "environment", '{');
-	jw_string(&w, "host_cpu", cpu);
-	jw_string(&w, "accelerator", acc ? acc : "tcg");
-	jw_begin(&w, "boots", '{');
+		jw_str(&w, NULL, r->models[m]);
+	jw_arr_end(&w);
+	jw_obj_begin(&w, "environment");
+	jw_str(&w, "host_cpu", cpu);
+	jw_str(&w, "accelerator", acc ? acc : "tcg");
+	jw_obj_begin(&w, "boots");
 	for (m = 0; m < r->nmodels; m++) {
-		jw_begin(&w, r->models[m], '{');
+		jw_obj_begin(&w, r->models[m]);
 		for (i = 0; i < r->mi[m].nboots; i++)
 			kv_object(&w, r->mi[m].boots[i].label, &r->mi[m].boots[i].env);
-		jw_end(&w, '}');
+		jw_obj_end(&w);
 	}
-	jw_end(&w, '}');
-	jw_end(&w, '}');
-	jw_begin(&w, "noise", '{');
+	jw_obj_end(&w);
+	jw_obj_end(&w);
+	jw_obj_begin(&w, "noise");
 	for (m = 0; m < r->nmodels; m++) {
-		jw_begin(&w, r->models[m], '{');
+		jw_obj_begin(&w, r->models[m]);
 		for (i = 0; i < r->mi[m].nboots; i++)
 			kv_object(&w, r->mi[m].boots[i].label, &r->mi[m].boots[i].noise);
-		jw_end(&w, '}');
+		jw_obj_end(&w);
 	}
-	jw_end(&w, '}');
-	jw_begin(&w, "scenarios", '[');
+	jw_obj_end(&w);
+	jw_arr_begin(&w, "scenarios");
 	for (s = 0; s < r->nscns; s++) {
-		jw_begin(&w, NULL, '{');
-		jw_string(&w, "name", r->scns[s].name);
-		jw_string(&w, "claim", r->scns[s].claim);
+		jw_obj_begin(&w, NULL);
+		jw_str(&w, "name", r->scns[s].name);
+		jw_str(&w, "claim", r->scns[s].claim);
 		kv_object(&w, "boots", &r->scns[s].boots);
-		jw_begin(&w, "results", '{');
+		jw_obj_begin(&w, "results");
 		for (m = 0; m < r->nmodels; m++)
 			write_cell(&w, r->models[m], cell_of(r, s, m));
-		jw_end(&w, '}');
-		jw_end(&w, '}');
+		jw_obj_end(&w);
+		jw_obj_end(&w);
 	}
-	jw_end(&w, ']');
-	jw_end(&w, '}');
-	rc = write_file(path, sb_str(&b), b.len);
-	sb_free(&b);
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	if (fclose(f))
+		die("out of memory");
+	rc = write_file(path, buf, len);
+	free(buf);
 	free(cpu);
 	return rc;
 }

@@ -261,42 +261,6 @@ bool parse_num(const char *s, double *out)
 	return true;
 }
 
-void fmt_repr(char *buf, size_t n, double v)
-{
-	char tmp[40], *e;
-	int prec, exp10;
-
-	if (isnan(v)) {
-		snprintf(buf, n, "NaN");
-		return;
-	}
-	if (isinf(v)) {
-		snprintf(buf, n, v < 0 ? "-Infinity" : "Infinity");
-		return;
-	}
-	/* The fewest significant digits that read back as the same double. */
-	for (prec = 1; prec <= 17; prec++) {
-		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, v);
-		if (strtod(tmp, NULL) == v)
-			break;
-	}
-	e = strchr(tmp, 'e');
-	exp10 = atoi(e + 1);
-	if (exp10 < -4 || exp10 >= 16) {
-		/* d.ddde+XX, the mantissa without trailing zeros */
-		char mant[40];
-		size_t m = (size_t)(e - tmp);
-
-		memcpy(mant, tmp, m);
-		mant[m] = 0;
-		snprintf(buf, n, "%se%c%02d", mant, exp10 < 0 ? '-' : '+', abs(exp10));
-		return;
-	}
-	snprintf(buf, n, "%.*f", prec - 1 - exp10 > 0 ? prec - 1 - exp10 : 0, v);
-	if (!strchr(buf, '.') && strlen(buf) + 2 < n)
-		strcat(buf, ".0");
-}
-
 double round3(double v)
 {
 	char tmp[400];

@@ -77,8 +77,6 @@ bool is_blank(int c);
  */
 bool parse_num(const char *s, double *out);
 
-/* The shortest text that reads back as v, in the style of Python's repr(). */
-void fmt_repr(char *buf, size_t n, double v);
 /* v rounded to 3 decimals, correctly (through the decimal text). */
 double round3(double v);
 

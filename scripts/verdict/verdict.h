@@ -29,7 +29,7 @@ struct model_info {
 /* One plab-analyze report: the document, or why there is none. */
 struct analysis {
 	char *text;		/* the file as written, embedded in report.json */
-	struct jnode *doc;
+	struct json_node *doc;
 	char *error;
 };
 
@@ -83,9 +83,13 @@ void analyze_traces(struct run *r);
 /* Thread latency histogram, counts per log2 bucket: hist[b] counts (2^(b-1), 2^b]. */
 bool thread_hist(const struct cell *c, double hist[64]);
 /* The "all" CPU thread statistics of the first run that has samples, or NULL. */
-const struct jnode *run_stats(const struct cell *c);
+const struct json_node *run_stats(const struct cell *c);
 /* The first n causes of CPU "all" over the runs. */
-int top_causes(const struct cell *c, const struct jnode **out, int n);
+int top_causes(const struct cell *c, const struct json_node **out, int n);
+/* Whether Python would call the value true (non-zero, non-empty). */
+bool py_truthy(const struct json_node *n);
+/* The value as Python's str() prints it (numbers, strings, bools, null). */
+void py_str(const struct json_node *n, char *buf, size_t len);
 /* plot.c: OUT/plots/<scn>.{dat,gp,png,svg}; returns "<scn>.svg" or NULL. */
 char *plot_scenario(const struct run *r, int s);
 /* report_text.c: summary.txt's text. */

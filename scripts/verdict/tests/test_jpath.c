@@ -65,7 +65,7 @@ static const char *const malformed[] = {
 
 int main(void)
 {
-	struct jnode *root;
+	struct json_node *root;
 	struct sbuf b = { 0 };
 	char err[256];
 	size_t i;
