@@ -19,14 +19,19 @@ static int bl_fail(char *err, size_t errlen, const char *msg)
 	return -1;
 }
 
-static int bl_row_add(struct baseline *b, const struct json_doc *d, int st,
+static int bl_row_add(struct baseline *b, const struct json_node *st,
 		      const char *model)
 {
+	const struct json_node *c = json_get(st, "cpu");
 	struct baseline_row *row, *n;
-	int c = json_get(d, st, "cpu"), k, m, kind;
-	const char *s;
+	const char *s = json_str(c);
+	int k, m, cpu;
 
-	if (c < 0)
+	if (s && !strcmp(s, "all"))
+		cpu = -1;
+	else if (c && c->type == JSON_NUMBER && c->num >= 0 && c->num < RUN_MAX_CPUS)
+		cpu = (int)c->num;
+	else
 		return 0;
 	n = realloc(b->row, (b->nr + 1) * sizeof(*b->row));
 	if (!n)
@@ -35,67 +40,62 @@ static int bl_row_add(struct baseline *b, const struct json_doc *d, int st,
 	row = &b->row[b->nr];
 	memset(row, 0, sizeof(*row));
 	snprintf(row->model, sizeof(row->model), "%s", model);
-	s = json_str(d, c);
-	if (s) {
-		if (strcmp(s, "all"))
-			return 0;
-		row->cpu = -1;
-	} else if (d->node[c].type == JSON_NUMBER && d->node[c].num >= 0 &&
-		   d->node[c].num < RUN_MAX_CPUS) {
-		row->cpu = (int)d->node[c].num;
-	} else {
-		return 0;
-	}
-	for (k = 0; k < BL_NR_KINDS; k++) {
-		kind = json_get(d, st, bl_kinds[k]);
+	row->cpu = cpu;
+	for (k = 0; k < BL_NR_KINDS; k++)
 		for (m = 0; m < BL_NR_METRICS; m++)
-			row->have[k][m] = json_get_num(d, kind, bl_metrics[m],
-						       &row->us[k][m]);
-	}
+			row->have[k][m] = json_get_num(json_get(st, bl_kinds[k]),
+						       bl_metrics[m], &row->us[k][m]);
 	b->nr++;
+	return 0;
+}
+
+/* The rows of one run's "stats"; -1 when out of memory. */
+static int bl_run_add(struct baseline *b, const struct json_node *run)
+{
+	const char *model = json_get_str(run, "model");
+	const struct json_node *stats = json_get(run, "stats");
+	int i;
+
+	if (!model || !stats || stats->type != JSON_ARRAY)
+		return 0;
+	for (i = 0; i < stats->n; i++)
+		if (bl_row_add(b, stats->items[i], model))
+			return -1;
 	return 0;
 }
 
 int baseline_parse(const char *buf, size_t len, struct baseline *b,
 		   char *err, size_t errlen)
 {
-	struct json_doc d;
-	const char *schema, *model;
+	const struct json_node *runs;
+	struct json_node *d;
+	const char *schema;
 	double version;
-	int runs, run, stats, st;
+	int run, ret = -1;
 
 	memset(b, 0, sizeof(*b));
-	if (json_parse(buf, len, &d, err, errlen))
+	d = json_parse(buf, len, err, errlen);
+	if (!d)
 		return -1;
-	schema = json_get_str(&d, 0, "schema");
+	schema = json_get_str(d, "schema");
+	runs = json_get(d, "runs");
 	if (!schema || strcmp(schema, EXPORT_SCHEMA)) {
-		json_free(&d);
-		return bl_fail(err, errlen, "not a " EXPORT_SCHEMA " document (no \"schema\": \"" EXPORT_SCHEMA "\")");
-	}
-	if (!json_get_num(&d, 0, "version", &version) || version != EXPORT_VERSION) {
-		json_free(&d);
-		return bl_fail(err, errlen, "unsupported schema version (this tool reads version 1)");
-	}
-	runs = json_get(&d, 0, "runs");
-	if (runs < 0 || d.node[runs].type != JSON_ARRAY) {
-		json_free(&d);
-		return bl_fail(err, errlen, "no \"runs\" array");
-	}
-	for (run = d.node[runs].child; run >= 0; run = d.node[run].next) {
-		model = json_get_str(&d, run, "model");
-		stats = json_get(&d, run, "stats");
-		if (!model || stats < 0 || d.node[stats].type != JSON_ARRAY)
-			continue;
-		for (st = d.node[stats].child; st >= 0; st = d.node[st].next) {
-			if (bl_row_add(b, &d, st, model)) {
-				json_free(&d);
-				baseline_free(b);
-				return bl_fail(err, errlen, "out of memory");
-			}
+		bl_fail(err, errlen, "not a " EXPORT_SCHEMA " document (no \"schema\": \"" EXPORT_SCHEMA "\")");
+	} else if (!json_get_num(d, "version", &version) || version != EXPORT_VERSION) {
+		bl_fail(err, errlen, "unsupported schema version (this tool reads version 1)");
+	} else if (!runs || runs->type != JSON_ARRAY) {
+		bl_fail(err, errlen, "no \"runs\" array");
+	} else {
+		ret = 0;
+		for (run = 0; run < runs->n && !ret; run++)
+			ret = bl_run_add(b, runs->items[run]);
+		if (ret) {
+			baseline_free(b);
+			bl_fail(err, errlen, "out of memory");
 		}
 	}
-	json_free(&d);
-	return 0;
+	json_free(d);
+	return ret;
 }
 
 int baseline_load(const char *path, struct baseline *b, char *err,

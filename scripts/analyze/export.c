@@ -1,26 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The JSON report, schema "preemptlab-analysis" version 1. Times are in
- * microseconds with ns precision (3 decimals); counts are integers.
+ * The JSON report, schema "preemptlab-analysis" version 1, through the
+ * schema's one writer (libplab/analysis_v1.h); what only the analyzer has
+ * (causes, per-CPU losses, softirq deferral) is written here.
  */
 #include "export.h"
-#include "json.h"
 
-static void export_summary(struct json_writer *w, const char *key,
-			   const struct lat_hist *h)
+/* A histogram as the schema's summary: ns to us. */
+static void export_summary(struct pav1_summary *s, const struct lat_hist *h)
 {
-	struct lat_summary s;
+	struct lat_summary l;
 
-	lat_hist_summary(h, &s);
-	jw_obj_begin(w, key);
-	jw_u64(w, "count", s.count);
-	jw_num(w, "min", s.min_ns / 1e3, 3);
-	jw_num(w, "mean", s.mean_ns / 1e3, 3);
-	jw_num(w, "p50", s.p50_ns / 1e3, 3);
-	jw_num(w, "p90", s.p90_ns / 1e3, 3);
-	jw_num(w, "p99", s.p99_ns / 1e3, 3);
-	jw_num(w, "p999", s.p999_ns / 1e3, 3);
-	jw_num(w, "max", s.max_ns / 1e3, 3);
+	lat_hist_summary(h, &l);
+	*s = (struct pav1_summary){
+		.count = l.count, .min_us = l.min_ns / 1e3, .mean_us = l.mean_ns / 1e3,
+		.p50_us = l.p50_ns / 1e3, .p90_us = l.p90_ns / 1e3, .p99_us = l.p99_ns / 1e3,
+		.p999_us = l.p999_ns / 1e3, .max_us = l.max_ns / 1e3,
+	};
+}
+
+static void export_stats_row(struct json_writer *w, int cpu,
+			     const struct lat_hist *irq, const struct lat_hist *thread)
+{
+	struct pav1_summary si, st;
+
+	export_summary(&si, irq);
+	export_summary(&st, thread);
+	pav1_stats_row(w, cpu, &si, &st);
+}
+
+static void export_series(struct json_writer *w, int cpu, const char *kind,
+			  const struct lat_hist *h)
+{
+	uint64_t i;
+
+	pav1_series_begin(w, cpu, kind);
+	for (i = 0; i < h->entries; i++)
+		if (h->bucket[i])
+			pav1_bucket(w, i, h->bucket[i]);
+	pav1_series_buckets_end(w, h->bucket[h->entries]);
 	jw_obj_end(w);
 }
 
@@ -30,28 +48,6 @@ static void export_cpu_key(struct json_writer *w, int cpu)
 		jw_str(w, "cpu", "all");
 	else
 		jw_i64(w, "cpu", cpu);
-}
-
-static void export_series(struct json_writer *w, int cpu, const char *kind,
-			  const struct lat_hist *h)
-{
-	uint64_t i;
-
-	jw_obj_begin(w, NULL);
-	jw_i64(w, "cpu", cpu);
-	jw_str(w, "kind", kind);
-	jw_arr_begin_inline(w, "buckets");
-	for (i = 0; i < h->entries; i++) {
-		if (!h->bucket[i])
-			continue;
-		jw_arr_begin(w, NULL);
-		jw_u64(w, NULL, i);
-		jw_u64(w, NULL, h->bucket[i]);
-		jw_arr_end(w);
-	}
-	jw_arr_end(w);
-	jw_u64(w, "overflow", h->bucket[h->entries]);
-	jw_obj_end(w);
 }
 
 static void export_causes(struct json_writer *w, const struct run *r, int cpu)
@@ -85,44 +81,35 @@ static void export_causes(struct json_writer *w, const struct run *r, int cpu)
 	jw_obj_end(w);
 }
 
+static void export_missed_of(struct pav1_missed *m, const struct run_cpu *c)
+{
+	m->ring_buffer += c->rb_missed;
+	m->ring_buffer_unknown += c->rb_missed_unknown;
+	m->seq_gaps += c->seq_gaps;
+	m->seq_lost += c->seq_lost;
+	m->seq_resets += c->seq_resets;
+	m->probe_missed_periods += c->probe_missed;
+}
+
 static void export_missed(struct json_writer *w, const struct run *r)
 {
-	uint64_t t[6] = { 0 };
+	struct pav1_missed all = { 0 }, one;
 	int i;
 
-	for (i = 0; i < RUN_MAX_CPUS; i++) {
-		const struct run_cpu *c = r->cpu[i];
-
-		if (!c)
-			continue;
-		t[0] += c->rb_missed;
-		t[1] += c->rb_missed_unknown;
-		t[2] += c->seq_gaps;
-		t[3] += c->seq_lost;
-		t[4] += c->seq_resets;
-		t[5] += c->probe_missed;
-	}
+	for (i = 0; i < RUN_MAX_CPUS; i++)
+		if (r->cpu[i])
+			export_missed_of(&all, r->cpu[i]);
 	jw_obj_begin(w, "missed");
-	jw_u64(w, "ring_buffer", t[0]);
-	jw_u64(w, "ring_buffer_unknown", t[1]);
-	jw_u64(w, "seq_gaps", t[2]);
-	jw_u64(w, "seq_lost", t[3]);
-	jw_u64(w, "seq_resets", t[4]);
-	jw_u64(w, "probe_missed_periods", t[5]);
+	pav1_missed_counts(w, &all);
 	jw_arr_begin(w, "per_cpu");
 	for (i = 0; i < RUN_MAX_CPUS; i++) {
-		const struct run_cpu *c = r->cpu[i];
-
-		if (!c)
+		if (!r->cpu[i])
 			continue;
+		one = (struct pav1_missed){ 0 };
+		export_missed_of(&one, r->cpu[i]);
 		jw_obj_begin(w, NULL);
 		jw_i64(w, "cpu", i);
-		jw_u64(w, "ring_buffer", c->rb_missed);
-		jw_u64(w, "ring_buffer_unknown", c->rb_missed_unknown);
-		jw_u64(w, "seq_gaps", c->seq_gaps);
-		jw_u64(w, "seq_lost", c->seq_lost);
-		jw_u64(w, "seq_resets", c->seq_resets);
-		jw_u64(w, "probe_missed_periods", c->probe_missed);
+		pav1_missed_counts(w, &one);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -170,68 +157,75 @@ static void export_defer(struct json_writer *w, const struct run *r)
 	jw_obj_end(w);
 }
 
+/* The CPUs with thread samples, in cpus; their number. */
+static int export_cpus(const struct run *r, int *cpus)
+{
+	int i, n = 0;
+
+	for (i = 0; i < RUN_MAX_CPUS; i++)
+		if (r->cpu[i] && r->cpu[i]->thread.count)
+			cpus[n++] = i;
+	return n;
+}
+
+/* The members the schema's writer puts first. */
+static void export_head(struct json_writer *w, const struct run *r)
+{
+	int cpus[RUN_MAX_CPUS];
+	struct pav1_run h = {
+		.file = r->file, .kernel = r->kernel, .model = r->model,
+		.error = r->error, .cpus = cpus, .nr_cpus = export_cpus(r, cpus),
+		.events = r->events, .samples = r->samples,
+		.duration_s = r->events > 1 ? (r->last_ts - r->first_ts) / 1e9 : 0,
+		.clock_offset_known = r->clock_offset_known,
+		.clock_offset_ns = r->clock_offset_ns,
+		.sources = { .probe = r->have_probe, .intervals = r->have_intervals,
+			     .irq = r->have_irq, .softirq = r->have_softirq,
+			     .sched = r->have_sched },
+	};
+
+	pav1_run_begin(w, &h);
+}
+
+static void export_taint(struct json_writer *w, const struct run *r)
+{
+	const struct attr *a = &r->attr;
+	struct pav1_taint t = {
+		.read_error = r->read_error, .malformed_events = r->malformed,
+		.unknown_events = r->unknown_events,
+		.dropped_intervals = a->dropped_intervals,
+		.early_attributions = a->early_samples,
+		.overlap_capped = a->overlap_capped, .bad_intervals = a->bad_intervals,
+	};
+	int i;
+
+	for (i = 0; i < RUN_MAX_CPUS; i++)
+		if (r->cpu[i])
+			t.cpu_mismatch += r->cpu[i]->cpu_mismatch;
+	pav1_taint(w, &t);
+}
+
 static void export_run(struct json_writer *w, const struct run *r)
 {
 	const struct attr *a = &r->attr;
-	uint64_t mismatch = 0;
 	int i;
 
-	jw_obj_begin(w, NULL);
-	jw_str(w, "file", r->file);
-	jw_str(w, "kernel", r->kernel);
-	jw_str(w, "model", r->model);
-	/* Results of a file not read to its end are marked as partial. */
-	jw_bool(w, "partial", r->error[0] != '\0');
-	if (r->error[0])
-		jw_str(w, "error", r->error);
-	jw_arr_begin_inline(w, "cpus");
+	export_head(w, r);
+	jw_arr_begin(w, "stats");
+	export_stats_row(w, -1, &r->all_irq, &r->all_thread);
 	for (i = 0; i < RUN_MAX_CPUS; i++)
 		if (r->cpu[i] && r->cpu[i]->thread.count)
-			jw_i64(w, NULL, i);
-	jw_arr_end(w);
-	jw_u64(w, "events", r->events);
-	jw_u64(w, "samples", r->samples);
-	jw_num(w, "duration_s", r->events > 1 ? (r->last_ts - r->first_ts) / 1e9 : 0, 6);
-	if (r->clock_offset_known)
-		jw_i64(w, "clock_offset_ns", r->clock_offset_ns);
-	jw_obj_begin(w, "sources");
-	jw_bool(w, "probe", r->have_probe);
-	jw_bool(w, "intervals", r->have_intervals);
-	jw_bool(w, "irq", r->have_irq);
-	jw_bool(w, "softirq", r->have_softirq);
-	jw_bool(w, "sched", r->have_sched);
-	jw_obj_end(w);
-
-	jw_arr_begin(w, "stats");
-	jw_obj_begin(w, NULL);
-	export_cpu_key(w, -1);
-	export_summary(w, "irq", &r->all_irq);
-	export_summary(w, "thread", &r->all_thread);
-	jw_obj_end(w);
-	for (i = 0; i < RUN_MAX_CPUS; i++) {
-		if (!r->cpu[i] || !r->cpu[i]->thread.count)
-			continue;
-		jw_obj_begin(w, NULL);
-		export_cpu_key(w, i);
-		export_summary(w, "irq", &r->cpu[i]->irq);
-		export_summary(w, "thread", &r->cpu[i]->thread);
-		jw_obj_end(w);
-	}
+			export_stats_row(w, i, &r->cpu[i]->irq, &r->cpu[i]->thread);
 	jw_arr_end(w);
 
-	jw_obj_begin(w, "histogram");
-	jw_str(w, "unit", "us");
-	jw_u64(w, "bucket_us", 1);
-	jw_u64(w, "max_us", r->hist_entries);
-	jw_arr_begin(w, "series");
+	pav1_hist_begin(w, r->hist_entries);
 	for (i = 0; i < RUN_MAX_CPUS; i++) {
 		if (!r->cpu[i] || !r->cpu[i]->thread.count)
 			continue;
 		export_series(w, i, "irq", &r->cpu[i]->irq);
 		export_series(w, i, "thread", &r->cpu[i]->thread);
 	}
-	jw_arr_end(w);
-	jw_obj_end(w);
+	pav1_hist_end(w);
 
 	jw_obj_begin(w, "causes");
 	jw_num(w, "threshold_us", a->threshold_ns / 1e3, 3);
@@ -246,42 +240,21 @@ static void export_run(struct json_writer *w, const struct run *r)
 
 	export_missed(w, r);
 	export_defer(w, r);
-
-	for (i = 0; i < RUN_MAX_CPUS; i++)
-		if (r->cpu[i])
-			mismatch += r->cpu[i]->cpu_mismatch;
-	jw_obj_begin(w, "taint");
-	jw_bool(w, "read_error", r->read_error);
-	jw_u64(w, "malformed_events", r->malformed);
-	jw_u64(w, "unknown_events", r->unknown_events);
-	jw_u64(w, "cpu_mismatch", mismatch);
-	jw_u64(w, "dropped_intervals", a->dropped_intervals);
-	jw_u64(w, "early_attributions", a->early_samples);
-	jw_u64(w, "overlap_capped", a->overlap_capped);
-	jw_u64(w, "bad_intervals", a->bad_intervals);
-	jw_obj_end(w);
+	export_taint(w, r);
 	jw_obj_end(w);
 }
 
 void export_json(FILE *f, struct run *const *runs, int nr,
 		 const struct plab_params *p)
 {
+	struct pav1_doc d = { .generator = "plab-analyze",
+			      .threshold_us = p->threshold_us,
+			      .hist_max_us = p->hist_max_us, .lag_ms = p->lag_ms };
 	struct json_writer w;
 	int i;
 
-	jw_init(&w, f);
-	jw_obj_begin(&w, NULL);
-	jw_str(&w, "schema", EXPORT_SCHEMA);
-	jw_i64(&w, "version", EXPORT_VERSION);
-	jw_str(&w, "generator", "plab-analyze");
-	jw_str(&w, "unit", "us");
-	jw_u64(&w, "threshold_us", p->threshold_us);
-	jw_u64(&w, "hist_max_us", p->hist_max_us);
-	jw_u64(&w, "lag_ms", p->lag_ms);
-	jw_arr_begin(&w, "runs");
+	pav1_doc_begin(&w, f, &d);
 	for (i = 0; i < nr; i++)
 		export_run(&w, runs[i]);
-	jw_arr_end(&w);
-	jw_obj_end(&w);
-	jw_finish(&w);
+	pav1_doc_end(&w);
 }

@@ -3,11 +3,12 @@
 #define PLAB_ANALYZE_EXPORT_H
 
 #include <stdio.h>
+#include "analysis_v1.h"
 #include "params.h"
 #include "run.h"
 
-#define EXPORT_SCHEMA		"preemptlab-analysis"
-#define EXPORT_VERSION		1
+#define EXPORT_SCHEMA		PAV1_SCHEMA
+#define EXPORT_VERSION		PAV1_VERSION
 
 /* The versioned JSON report of Documentation/analyze.rst. */
 void export_json(FILE *f, struct run *const *runs, int nr,

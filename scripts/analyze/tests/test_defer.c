@@ -79,7 +79,7 @@ static char *json(struct run *r, size_t *len)
 	return buf;
 }
 
-static double num(const struct json_doc *d, int obj, const char *path)
+static double num(const struct json_node *obj, const char *path)
 {
 	char key[64], *s, *dot;
 	double v = -1;
@@ -87,19 +87,25 @@ static double num(const struct json_doc *d, int obj, const char *path)
 	snprintf(key, sizeof(key), "%s", path);
 	for (s = key; (dot = strchr(s, '.')); s = dot + 1) {
 		*dot = '\0';
-		obj = json_get(d, obj, s);
-		if (obj < 0)
+		obj = json_get(obj, s);
+		if (!obj)
 			return -1;
 	}
-	return json_get_num(d, obj, s, &v) ? v : -1;
+	return json_get_num(obj, s, &v) ? v : -1;
 }
 
 /* The first run of a report. */
-static int first_run(const struct json_doc *d)
+static const struct json_node *first_run(const struct json_node *d)
 {
-	int runs = json_get(d, 0, "runs");
+	const struct json_node *runs = json_get(d, "runs");
 
-	return runs < 0 ? -1 : d->node[runs].child;
+	return runs && runs->type == JSON_ARRAY && runs->n ? runs->items[0] : NULL;
+}
+
+/* Element i of an array, NULL past its end. */
+static const struct json_node *item(const struct json_node *a, int i)
+{
+	return a && a->type == JSON_ARRAY && i < a->n ? a->items[i] : NULL;
 }
 
 static uint64_t total(const struct run *r, int cpu, const char *label)
@@ -128,12 +134,13 @@ int main(void)
 {
 	static const char *const rx = "softirq deferred to ksoftirqd (restart_limit, NET_RX)";
 	struct run r;
-	struct json_doc d;
+	struct json_node *d;
+	const struct json_node *run, *pc;
 	const struct defer_stats *s;
 	char label[ATTR_LABEL_LEN], err[256], *buf;
 	uint32_t c;
 	size_t len;
-	int ok, run, pc;
+	int ok;
 
 	tap_plan(13);
 
@@ -168,34 +175,35 @@ int main(void)
 
 	/* 3. JSON: the object with its keys, per CPU. */
 	buf = json(&r, &len);
-	ok = !json_parse(buf, len, &d, err, sizeof(err));
-	run = ok ? first_run(&d) : -1;
-	ok = ok && run >= 0 && json_get(&d, run, "softirq_defer") >= 0 &&
-	     num(&d, run, "softirq_defer.count") == 7 &&
-	     num(&d, run, "softirq_defer.reasons.time_limit") == 3 &&
-	     num(&d, run, "softirq_defer.reasons.restart_limit") == 2 &&
-	     num(&d, run, "softirq_defer.reasons.need_resched") == 1 &&
-	     num(&d, run, "softirq_defer.reasons.other") == 1 &&
-	     num(&d, run, "softirq_defer.pending.NET_RX") == 5 &&
-	     num(&d, run, "softirq_defer.pending.TIMER") == 2 &&
-	     num(&d, run, "softirq_defer.pending.TASKLET") == 2 &&
-	     num(&d, run, "softirq_defer.pending.HI") == 0 &&
-	     num(&d, run, "softirq_defer.pending.RCU") == 0 &&
-	     num(&d, run, "softirq_defer.pending.other") == 1 &&
-	     num(&d, run, "softirq_defer.max_restarts") == 9 &&
-	     num(&d, run, "softirq_defer.max_elapsed_us") == 2100;
+	d = json_parse(buf, len, err, sizeof(err));
+	ok = d != NULL;
+	run = first_run(d);
+	ok = ok && run && json_get(run, "softirq_defer") &&
+	     num(run, "softirq_defer.count") == 7 &&
+	     num(run, "softirq_defer.reasons.time_limit") == 3 &&
+	     num(run, "softirq_defer.reasons.restart_limit") == 2 &&
+	     num(run, "softirq_defer.reasons.need_resched") == 1 &&
+	     num(run, "softirq_defer.reasons.other") == 1 &&
+	     num(run, "softirq_defer.pending.NET_RX") == 5 &&
+	     num(run, "softirq_defer.pending.TIMER") == 2 &&
+	     num(run, "softirq_defer.pending.TASKLET") == 2 &&
+	     num(run, "softirq_defer.pending.HI") == 0 &&
+	     num(run, "softirq_defer.pending.RCU") == 0 &&
+	     num(run, "softirq_defer.pending.other") == 1 &&
+	     num(run, "softirq_defer.max_restarts") == 9 &&
+	     num(run, "softirq_defer.max_elapsed_us") == 2100;
 	tap_ok(ok, "JSON softirq_defer: count, reasons, pending, maxima");
-	pc = ok ? json_get(&d, json_get(&d, run, "softirq_defer"), "per_cpu") : -1;
-	pc = pc >= 0 ? d.node[pc].child : -1;
-	ok = pc >= 0 && num(&d, pc, "cpu") == 0 && num(&d, pc, "count") == 5 &&
-	     num(&d, pc, "reasons.restart_limit") == 2 &&
-	     num(&d, pc, "pending.NET_RX") == 5 && num(&d, pc, "max_restarts") == 9;
-	pc = pc >= 0 ? d.node[pc].next : -1;
-	ok = ok && pc >= 0 && num(&d, pc, "cpu") == 2 && num(&d, pc, "count") == 2 &&
-	     num(&d, pc, "reasons.need_resched") == 1 &&
-	     num(&d, pc, "max_elapsed_us") == 50 && d.node[pc].next < 0;
+	pc = item(json_get(json_get(run, "softirq_defer"), "per_cpu"), 0);
+	ok = pc && num(pc, "cpu") == 0 && num(pc, "count") == 5 &&
+	     num(pc, "reasons.restart_limit") == 2 &&
+	     num(pc, "pending.NET_RX") == 5 && num(pc, "max_restarts") == 9;
+	pc = item(json_get(json_get(run, "softirq_defer"), "per_cpu"), 1);
+	ok = ok && pc && num(pc, "cpu") == 2 && num(pc, "count") == 2 &&
+	     num(pc, "reasons.need_resched") == 1 &&
+	     num(pc, "max_elapsed_us") == 50 &&
+	     !item(json_get(json_get(run, "softirq_defer"), "per_cpu"), 2);
 	tap_ok(ok, "JSON softirq_defer.per_cpu: CPUs 0 and 2 only");
-	json_free(&d);
+	json_free(d);
 	free(buf);
 
 	/* 4. Text: the section per CPU. */
@@ -232,11 +240,11 @@ int main(void)
 	     !strstr(buf, "Softirq deferrals");
 	free(buf);
 	buf = json(&r, &len);
-	ok = ok && !json_parse(buf, len, &d, err, sizeof(err)) &&
-	     json_get(&d, first_run(&d), "softirq_defer") < 0 &&
-	     !strstr(buf, "softirq_defer") && num(&d, 0, "version") == EXPORT_VERSION;
+	d = json_parse(buf, len, err, sizeof(err));
+	ok = ok && d && first_run(d) && !json_get(first_run(d), "softirq_defer") &&
+	     !strstr(buf, "softirq_defer") && num(d, "version") == EXPORT_VERSION;
 	tap_ok(ok, "event absent: the text says so, the JSON is unchanged");
-	json_free(&d);
+	json_free(d);
 	free(buf);
 	run_destroy(&r);
 
@@ -310,26 +318,26 @@ int main(void)
 	ok = strstr(buf, "   0.0%        1        0        0.000        0.000  softirq deferred to ksoftirqd (need_resched, TASKLET)\n") != NULL;
 	free(buf);
 	buf = json(&r, &len);
-	ok = ok && strstr(buf, "\"cause\": \"softirq deferred to ksoftirqd (need_resched, TASKLET)\"") &&
-	     !json_parse(buf, len, &d, err, sizeof(err));
+	d = json_parse(buf, len, err, sizeof(err));
+	ok = ok && strstr(buf, "\"cause\": \"softirq deferred to ksoftirqd (need_resched, TASKLET)\"") && d;
 	if (ok) {
-		int pcs = json_get(&d, json_get(&d, first_run(&d), "causes"), "per_cpu");
-		int k, found = 0;
+		const struct json_node *pcs = json_get(json_get(first_run(d), "causes"), "per_cpu");
+		const struct json_node *pcpu, *k;
+		int i, j, found = 0;
 
-		for (pcs = d.node[pcs].child; pcs >= 0; pcs = d.node[pcs].next) {
-			if (num(&d, pcs, "cpu") != 2)
+		for (i = 0; (pcpu = item(pcs, i)); i++) {
+			if (num(pcpu, "cpu") != 2)
 				continue;
-			k = json_get(&d, pcs, "causes");
-			for (k = d.node[k].child; k >= 0; k = d.node[k].next)
-				found |= !strcmp(json_get_str(&d, k, "cause"), label) &&
-					 num(&d, k, "samples") == 1 &&
-					 num(&d, k, "top") == 0 &&
-					 num(&d, k, "total_us") == 0 &&
-					 num(&d, k, "share") == 0;
+			for (j = 0; (k = item(json_get(pcpu, "causes"), j)); j++)
+				found |= !strcmp(json_get_str(k, "cause"), label) &&
+					 num(k, "samples") == 1 &&
+					 num(k, "top") == 0 &&
+					 num(k, "total_us") == 0 &&
+					 num(k, "share") == 0;
 		}
 		ok = found;
-		json_free(&d);
 	}
+	json_free(d);
 	tap_ok(ok, "causes: the deferral listed with 0.0%% in text and JSON");
 	if (!ok)
 		tap_diag("%s", buf);
