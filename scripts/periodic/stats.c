@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Summaries of what the threads measured: text, key=value and JSON, all
- * from one per-task summary so the three never disagree.
+ * Summaries of what the threads measured: text, key=value and JSON (libplab's
+ * writer), all from one per-task summary so the three never disagree.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "periodic.h"
 
 static const char *const policy_name[] = { "other", "fifo", "deadline" };
@@ -128,46 +129,78 @@ void periodic_print_kv(FILE *f, struct periodic_task *t, int n)
 	}
 }
 
-static void json_pct(FILE *f, const char *key, struct pct p)
+static void json_pct(struct json_writer *w, const char *key, struct pct p)
 {
-	fprintf(f, "\"%s\": {\"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f}",
-		key, p.p50, p.p99, p.max);
+	jw_obj_begin(w, key);
+	jw_num(w, "p50", p.p50, 1);
+	jw_num(w, "p99", p.p99, 1);
+	jw_num(w, "max", p.max, 1);
+	jw_obj_end(w);
 }
 
+/* One task: its parameters, what went wrong, and what it measured. */
+static void json_task(struct json_writer *w, struct periodic_task *t)
+{
+	const struct periodic_task_params *p = t->p;
+	const struct periodic_task_data *d = &t->d;
+	struct summary s = summary_get(t);
+
+	jw_obj_begin(w, NULL);
+	jw_str(w, "name", p->name);
+	jw_str(w, "policy", policy_name[p->policy]);
+	jw_str(w, "work", work_name[p->work]);
+	jw_i64(w, "cpu", p->cpu);
+	jw_i64(w, "prio", p->prio);
+	jw_i64(w, "nice", p->nice);
+	jw_u64(w, "period_us", p->period_us);
+	jw_u64(w, "cost_us", p->cost_us);
+	jw_u64(w, "deadline_us", p->deadline_us);
+	jw_u64(w, "runtime_us", p->runtime_us);
+	jw_str(w, "error", d->error ? (d->errmsg[0] ? d->errmsg : strerror(d->error)) : "");
+	jw_u64(w, "jobs", d->jobs);
+	jw_u64(w, "misses", d->misses);
+	jw_u64(w, "skipped", d->skipped);
+	json_pct(w, "wakeup", s.wakeup);
+	json_pct(w, "lateness", s.lateness);
+	json_pct(w, "response", s.response);
+	jw_num(w, "slack_min", s.slack_min_us, 1);
+	jw_double(w, "rate_per_s", s.rate);
+	jw_i64(w, "nvcsw", d->nvcsw);
+	jw_i64(w, "nivcsw", d->nivcsw);
+	jw_obj_begin(w, "noise");
+	jw_num(w, "total", d->noise_total_ns / 1e3, 1);
+	jw_num(w, "max", d->noise_max_ns / 1e3, 1);
+	jw_u64(w, "gaps", d->noise_count);
+	jw_obj_end(w);
+	jw_obj_end(w);
+}
+
+/*
+ * Schema preemptlab-periodic v1, through libplab's writer. On one line:
+ * the selftests (selftests/scenarios/periodic_cli.sh) read its first line.
+ */
 int periodic_write_json(const char *path, struct periodic_task *t, int n,
 			double duration_s)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	struct json_writer w;
+	int i, err;
 
 	if (!f)
 		return -1;
-	fprintf(f, "{\"schema\": \"preemptlab-periodic\", \"version\": 1, \"unit\": \"us\", \"clock\": \"CLOCK_MONOTONIC\", \"duration_s\": %.3f, \"tasks\": [",
-		duration_s);
-	for (int i = 0; i < n; i++) {
-		const struct periodic_task_params *p = t[i].p;
-		const struct periodic_task_data *d = &t[i].d;
-		struct summary s = summary_get(&t[i]);
-
-		fprintf(f, "%s\n {\"name\": \"%s\", \"policy\": \"%s\", \"work\": \"%s\", \"cpu\": %d, \"prio\": %d, \"nice\": %d, ",
-			i ? "," : "", p->name, policy_name[p->policy],
-			work_name[p->work], p->cpu, p->prio, p->nice);
-		fprintf(f, "\"period_us\": %llu, \"cost_us\": %llu, \"deadline_us\": %llu, \"runtime_us\": %llu, \"error\": \"%s\", ",
-			(unsigned long long)p->period_us, (unsigned long long)p->cost_us,
-			(unsigned long long)p->deadline_us, (unsigned long long)p->runtime_us,
-			d->error ? (d->errmsg[0] ? d->errmsg : strerror(d->error)) : "");
-		fprintf(f, "\"jobs\": %llu, \"misses\": %llu, \"skipped\": %llu, ",
-			(unsigned long long)d->jobs, (unsigned long long)d->misses,
-			(unsigned long long)d->skipped);
-		json_pct(f, "wakeup", s.wakeup);
-		fputs(", ", f);
-		json_pct(f, "lateness", s.lateness);
-		fputs(", ", f);
-		json_pct(f, "response", s.response);
-		fprintf(f, ", \"slack_min\": %.1f, \"rate_per_s\": %.6g, \"nvcsw\": %ld, \"nivcsw\": %ld, \"noise\": {\"total\": %.1f, \"max\": %.1f, \"gaps\": %llu}}",
-			s.slack_min_us, s.rate, d->nvcsw, d->nivcsw,
-			d->noise_total_ns / 1e3, d->noise_max_ns / 1e3,
-			(unsigned long long)d->noise_count);
-	}
-	fputs("\n]}\n", f);
-	return f == stdout ? fflush(f) : fclose(f);
+	jw_init(&w, f, 0, 0);
+	jw_obj_begin_inline(&w, NULL);
+	jw_str(&w, "schema", "preemptlab-periodic");
+	jw_i64(&w, "version", 1);
+	jw_str(&w, "unit", "us");
+	jw_str(&w, "clock", "CLOCK_MONOTONIC");
+	jw_num(&w, "duration_s", duration_s, 3);
+	jw_arr_begin(&w, "tasks");
+	for (i = 0; i < n; i++)
+		json_task(&w, &t[i]);
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	jw_finish(&w);
+	err = ferror(f);
+	return (f == stdout ? fflush(f) : fclose(f)) || err ? -1 : 0;
 }
