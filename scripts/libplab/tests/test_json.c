@@ -147,6 +147,9 @@ static void reader_depth(void)
 	       "one more is refused: %s", err);
 	tap_ok(!nested_ok(100000, err, sizeof(err)) && strstr(err, "nested deeper"),
 	       "100000 nested arrays refused, not a stack overflow: %s", err);
+	/* The size is checked before a byte is read: the buffer can be short. */
+	tap_ok(!json_parse("{}", (size_t)JSON_MAX_INPUT + 1, err, sizeof(err)) &&
+	       strstr(err, "at most 256 MiB"), "an input over the size limit refused: %s", err);
 }
 
 static void reader_numbers(void)
@@ -346,7 +349,7 @@ static void writer_nodes(void)
 
 int main(void)
 {
-	tap_plan(18);
+	tap_plan(19);
 	reader_accepts();
 	reader_refuses();
 	reader_truncated();
