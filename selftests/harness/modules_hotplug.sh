@@ -71,18 +71,18 @@ done
 trap cleanup EXIT
 ktap_plan 4
 
-mark=$(dmesg | wc -l)
+mark=$(plab_klog_mark)
 echo 0 > "$CPU1" || ktap_skip_all "CPU 1 refused to go offline"
 
 ok=0
 for m in $MODS; do
-	m0=$(dmesg | wc -l)
+	m0=$(plab_klog_mark)
 	# shellcheck disable=SC2046 # a list of parameters
 	if plab_load "$m" $(params "$m") 2> /dev/null; then
 		ok=1
 		ktap_diag "$m: loaded with CPU 1 offline in cpus=0-1"
 		plab_unload "$m"
-	elif ! dmesg | tail -n +"$((m0 + 1))" | grep -q "$m: cpus=0-1: "; then
+	elif ! plab_klog_since "$m0" | grep -q "$m: cpus=0-1: "; then
 		ok=1
 		ktap_diag "$m: refused without a message naming cpus="
 	fi
@@ -117,8 +117,7 @@ ok=0
 for m in $MODS; do
 	plab_unload_busy "$m" || { ok=1; ktap_diag "rmmod $m failed"; }
 done
-splat=$(dmesg | tail -n +"$((mark + 1))" | grep -m1 -E "$PLAB_SPLAT_RE")
-[ -z "$splat" ] || { ok=1; ktap_diag "kernel splat: $splat"; }
+splat=$(plab_klog_clean "$mark") || { ok=1; ktap_diag "kernel log: $splat"; }
 [ "$(plab_taint_bad)" -eq 0 ] || { ok=1; ktap_diag "bad taint bits $(plab_taint_bad)"; }
 ktap_result $ok "all unload; no splat, taint only O/E/N"
 

@@ -32,7 +32,7 @@ for ko in $kos; do
 		ktap_fail "$name: built for ${vermagic%% *}, running $kver"
 		continue
 	fi
-	before=$(dmesg | wc -l)
+	before=$(plab_klog_mark)
 	if ! err=$(insmod "$ko" 2>&1); then
 		ktap_fail "$name: insmod failed: $err"
 		continue
@@ -43,9 +43,8 @@ for ko in $kos; do
 		ktap_fail "$name: rmmod failed: $err"
 		continue
 	fi
-	splat=$(dmesg | tail -n +"$((before + 1))" | grep -m1 -E "$PLAB_SPLAT_RE")
-	if [ -n "$splat" ]; then
-		ktap_fail "$name: kernel splat: $splat"
+	if ! splat=$(plab_klog_clean "$before"); then
+		ktap_fail "$name: kernel log: $splat"
 		continue
 	fi
 	bad=$(plab_taint_bad)

@@ -58,13 +58,12 @@ pair_run()
 	return 0
 }
 
-# pair_clean_check: no splat since MARK (dmesg lines) and no bad taint.
+# pair_clean_check: no splat since $mark and no bad taint.
 pair_clean_check()
 {
 	local splat
 
-	splat=$(dmesg | tail -n +"$((mark + 1))" | grep -m1 -E "$PLAB_SPLAT_RE")
-	[ -z "$splat" ] || { echo "kernel splat: $splat"; return 1; }
+	splat=$(plab_klog_clean "$mark") || { echo "kernel log: $splat"; return 1; }
 	[ "$(plab_taint_bad)" -eq 0 ] || { echo "bad taint bits $(plab_taint_bad)"; return 1; }
 }
 
@@ -100,7 +99,7 @@ for p in $pairs; do
 			u1=$b u2=$a
 		fi
 		desc="load $a, $b$([ "$order" = 1 ] && echo " at once"); rmmod $u1, then $u2"
-		mark=$(dmesg | wc -l)
+		mark=$(plab_klog_mark)
 		why=$(pair_run "$a" "$b" "$u1" "$u2" "$order")
 		ok=$?
 		splat=$(pair_clean_check) || { ok=1; why="$why${why:+; }$splat"; }

@@ -131,12 +131,12 @@ probe_rate_check()
 # probe_dmesg_mark / probe_dmesg_since: kernel log lines since the mark.
 probe_dmesg_mark()
 {
-	PROBE_DMESG_MARK=$(dmesg | wc -l)
+	PROBE_DMESG_MARK=$(plab_klog_mark)
 }
 
 probe_dmesg_since()
 {
-	dmesg | tail -n +"$((PROBE_DMESG_MARK + 1))"
+	plab_klog_since "$PROBE_DMESG_MARK"
 }
 
 PROBE_SPLAT_RE=$PLAB_SPLAT_RE
@@ -146,9 +146,8 @@ probe_clean_check()
 {
 	local splat
 
-	splat=$(probe_dmesg_since | grep -m1 -E "$PROBE_SPLAT_RE")
-	if [ -n "$splat" ]; then
-		ktap_diag "kernel splat: $splat"
+	if ! splat=$(plab_klog_clean "$PROBE_DMESG_MARK"); then
+		ktap_diag "kernel log: $splat"
 		return 1
 	fi
 	if [ "$(plab_taint_bad)" -ne 0 ]; then

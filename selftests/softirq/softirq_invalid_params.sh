@@ -33,11 +33,11 @@ probe_dmesg_mark
 for c in "${CASES[@]}"; do
 	params=${c%%|*}
 	name=${c#*|}
-	mark=$(dmesg | wc -l)
+	mark=$(plab_klog_mark)
 	# shellcheck disable=SC2086
 	out=$(plab_load plab_softirq $params 2>&1)
 	rc=$?
-	msg=$(dmesg | tail -n +"$((mark + 1))" | grep -F "$name" | head -1)
+	msg=$(plab_klog_since "$mark" | grep -F "$name" | head -1)
 	ktap_diag "$params: ${msg#*] }"
 	[ $rc -ne 0 ] && echo "$out" | grep -qi 'invalid' && [ -n "$msg" ] &&
 		! plab_module_loaded plab_softirq
