@@ -12,7 +12,7 @@ JR_DBG=/sys/kernel/debug/plab_journal
 # A checksum section of 4 MiB: 20-100 ms of crc32c under TCG, far above
 # its timer noise (5-11 ms max).
 JR_RECORD_KB=${JR_RECORD_KB:-4096}
-JR_COMMITS=${JR_COMMITS:-4}
+JR_COMMITS=${JR_COMMITS:-10}
 # Margin for TCG noise on top of a measured section, in ns.
 JR_NOISE_NS=${JR_NOISE_NS:-20000000}
 
@@ -52,17 +52,20 @@ jr_wait_commits()
 	return 1
 }
 
-# jr_probe_run LOCK IO_US [PARAM=VALUE...]: 1 + JR_COMMITS commits of
-# JR_RECORD_KB by one writer on the second CPU, with the probe (FIFO 95)
-# on the same CPU, reset after the first commit. Sets JR_PROBE_MAX (ns,
-# probe max thread latency over the last JR_COMMITS commits),
+# jr_probe_run LOCK IO_US [PARAM=VALUE...]: commits of JR_RECORD_KB by one
+# writer on the second CPU, with the probe (FIFO 95) on the same CPU,
+# measuring from after the first commit for at least JR_COMMITS commits.
+# Sets JR_WINDOW (the commits the probe measured: counted, not assumed,
+# since the shell sees a commit late under TCG), JR_PROBE_STATS (the
+# probe's stats at the end, for jr_probe_spikes), JR_PROBE_MAX (ns, probe
+# max thread latency over those commits),
 # JR_CSUM_MIN, JR_CSUM_AVG and JR_CSUM_MAX (ns, checksum sections),
 # JR_IO_AVG (ns), and JR_NOISE_MAX (ns, the probe's max alone on that CPU
 # for 2 s just before: this boot's noise floor, right now);
 # returns 1 when something failed.
 jr_probe_run()
 {
-	local lock=$1 io_us=$2 cpu ret msg
+	local lock=$1 io_us=$2 cpu ret msg n0
 
 	shift 2
 	cpu=$(probe_second_cpu)
@@ -79,19 +82,25 @@ jr_probe_run()
 	echo 1 > "$PROBE_DBG/reset"
 	if ! plab_load plab_journal lock="$lock" cpus="$cpu" \
 		record_kb="$JR_RECORD_KB" journal_kb="$JR_RECORD_KB" \
-		io_latency_us="$io_us" commits="$((JR_COMMITS + 1))" "$@"; then
+		io_latency_us="$io_us" commits=0 "$@"; then
 		plab_unload plab_probe
 		return 1
 	fi
 	# Measure from the end of the first commit: the probe must not count
 	# the insmod itself (allocations, random payload) nor TCG translating
 	# the commit code the first time.
+	# A poll of the stats takes a fork or two, which is tens of ms under
+	# TCG, against a commit of 40 ms on rt: the window is what the stats
+	# say it was, from right after the reset to right after the pause.
 	jr_wait_commits 1 30 && echo 1 > "$PROBE_DBG/reset"
-	jr_wait_commits "$((JR_COMMITS + 1))" 30
+	n0=$(jr_stat total commits)
+	jr_wait_commits "$((${n0:-0} + JR_COMMITS))" 30
 	ret=$?
+	echo 0 > "$PROBE_PARAMS/enabled"
+	JR_WINDOW=$(($(jr_stat total commits) - ${n0:-0}))
 	JR_PROBE_MAX=$(probe_hist_value Thr "$cpu" max_ns:)
-	JR_CSUM_MIN=$(jr_stat 0 csum_min)
-	JR_SPIKES=$(jr_probe_spikes "$cpu" $((${JR_CSUM_MIN:-0} / 2000)))
+	JR_PROBE_STATS=$(cat "$PROBE_DBG/stats")
+	JR_PROBE_CPU=$cpu
 	JR_CSUM_MIN=$(jr_stat 0 csum_min)
 	JR_CSUM_MAX=$(jr_stat 0 csum_max)
 	JR_CSUM_AVG=$(jr_stat 0 csum_avg)
@@ -99,25 +108,25 @@ jr_probe_run()
 	plab_unload plab_journal || ret=1
 	plab_unload plab_probe || ret=1
 	msg="lock=$lock io_latency_us=$io_us $* on CPU $cpu, model $PLAB_MODEL"
-	msg+=": $JR_COMMITS commits, checksum min/avg/max $((${JR_CSUM_MIN:-0} / 1000))"
+	msg+=": $JR_WINDOW commits measured, checksum min/avg/max $((${JR_CSUM_MIN:-0} / 1000))"
 	msg+="/$((${JR_CSUM_AVG:-0} / 1000))/$((${JR_CSUM_MAX:-0} / 1000)) us"
 	msg+=", I/O avg $((${JR_IO_AVG:-0} / 1000)) us; probe max $((${JR_PROBE_MAX:-0} / 1000)) us"
-	msg+=", samples >= half the shortest section: $JR_SPIKES"
 	msg+="; noise floor max $((${JR_NOISE_MAX:-0} / 1000)) us"
 	ktap_diag "$msg"
 	[ -n "$JR_PROBE_MAX" ] && [ -n "$JR_CSUM_MAX" ] || ret=1
 	return $ret
 }
 
-# jr_probe_spikes CPU US: probe thread samples of CPU of at least US
-# microseconds (1 us rows up to hist_max_us, then the overflow).
+# jr_probe_spikes CPU US STATS: probe thread samples of CPU of at least US
+# microseconds in STATS, a copy of the probe's stats file (1 us rows up to
+# hist_max_us, then the overflow).
 jr_probe_spikes()
 {
 	awk -F'\t' -v col="$(printf 'Thr-%03d' "$1")" -v us="$2" '
 		$1 == "# Index" { for (i = 2; i <= NF; i++) if ($i == col) c = i }
 		$1 ~ /^[0-9]+$/ && c && $1 + 0 >= us { n += $c }
 		$1 == "over:" && c { n += $c }
-		END { print n + 0 }' "$PROBE_DBG/stats"
+		END { print n + 0 }' <<< "$3"
 }
 
 jr_model_rt()
