@@ -60,10 +60,18 @@ enum handler_kind {
 	H_SCHED_SWITCH,
 };
 
+/*
+ * Fields per handler: plab_latency_cause's 9 (with 8 slots, its "user"
+ * was read from the next handler's bytes: a random pointer byte made all
+ * cause events "malformed" in 1 run of 200, and the others read "user"
+ * from common_preempt_count). HOOK() checks each list at build time.
+ */
+#define HANDLER_MAX_FIELDS	9
+
 struct handler {
 	enum handler_kind kind;
 	const struct interval_source *src;
-	struct field f[8];
+	struct field f[HANDLER_MAX_FIELDS];
 };
 
 /* Field slots of each handler kind. */
@@ -206,7 +214,7 @@ static struct handler *reader_hook(struct reader *rd, const char *sys,
 	int i;
 
 	if (!ev || ev->id < 0 || ev->id >= TRACE_MAX_EVENT_ID ||
-	    rd->nr_h == TRACE_MAX_HANDLERS)
+	    rd->nr_h == TRACE_MAX_HANDLERS || nr > HANDLER_MAX_FIELDS)
 		return NULL;
 	h = &rd->h[rd->nr_h];
 	h->kind = kind;
@@ -228,6 +236,14 @@ static struct handler *reader_hook(struct reader *rd, const char *sys,
 	rd->map[ev->id] = ++rd->nr_h;
 	return h;
 }
+
+/* reader_hook() of the array fields, which must fit a handler. */
+#define HOOK(rd, sys, name, kind, fields) ({				\
+	_Static_assert(sizeof(fields) / sizeof((fields)[0]) <= HANDLER_MAX_FIELDS, \
+		       "more fields than a handler holds");		\
+	reader_hook(rd, sys, name, kind, fields,			\
+		    sizeof(fields) / sizeof((fields)[0]));		\
+})
 
 static void reader_setup(struct reader *rd)
 {
@@ -256,32 +272,24 @@ static void reader_setup(struct reader *rd)
 		rd->type.size = tf->size;
 		rd->type.valid = true;
 	}
-	r->have_probe = reader_hook(rd, "preemptlab", "plab_latency", H_LATENCY,
-				    lat, 6);
-	reader_hook(rd, "preemptlab", "plab_latency_cause", H_CAUSE, cause, 9);
+	r->have_probe = HOOK(rd, "preemptlab", "plab_latency", H_LATENCY, lat);
+	HOOK(rd, "preemptlab", "plab_latency_cause", H_CAUSE, cause);
 	for (i = 0; i < NR_INTERVAL_SOURCES; i++) {
 		const struct interval_source *s = &interval_sources[i];
 		const char *f[] = { s->start, s->duration, s->cpu, s->label_field };
-		struct handler *h = reader_hook(rd, s->system, s->event,
-						H_INTERVAL, f, 4);
+		struct handler *h = HOOK(rd, s->system, s->event, H_INTERVAL, f);
 
 		if (h) {
 			h->src = s;
 			r->have_intervals = true;
 		}
 	}
-	r->have_irq = reader_hook(rd, "irq", "irq_handler_entry", H_IRQ_ENTRY,
-				  irq_entry, 2) &&
-		      reader_hook(rd, "irq", "irq_handler_exit", H_IRQ_EXIT,
-				  irq_exit, 1);
-	r->have_softirq = reader_hook(rd, "irq", "softirq_entry",
-				      H_SOFTIRQ_ENTRY, vec, 1) &&
-			  reader_hook(rd, "irq", "softirq_exit",
-				      H_SOFTIRQ_EXIT, vec, 1);
-	r->have_defer = reader_hook(rd, "irq", "softirq_defer",
-				    H_SOFTIRQ_DEFER, defer, 4);
-	r->have_sched = reader_hook(rd, "sched", "sched_switch",
-				    H_SCHED_SWITCH, sw, 4);
+	r->have_irq = HOOK(rd, "irq", "irq_handler_entry", H_IRQ_ENTRY, irq_entry) &&
+		      HOOK(rd, "irq", "irq_handler_exit", H_IRQ_EXIT, irq_exit);
+	r->have_softirq = HOOK(rd, "irq", "softirq_entry", H_SOFTIRQ_ENTRY, vec) &&
+			  HOOK(rd, "irq", "softirq_exit", H_SOFTIRQ_EXIT, vec);
+	r->have_defer = HOOK(rd, "irq", "softirq_defer", H_SOFTIRQ_DEFER, defer);
+	r->have_sched = HOOK(rd, "sched", "sched_switch", H_SCHED_SWITCH, sw);
 }
 
 static struct kcpu *reader_kcpu(struct reader *rd, int cpu)

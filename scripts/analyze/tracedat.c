@@ -12,6 +12,7 @@
  * and against caps before use: a damaged file gives TD_BAD or a stream
  * that ends early with td_error() set, never a read out of bounds.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -33,6 +34,8 @@
 #define TD_MAX_CHUNK		(64u << 20)	/* one compressed chunk */
 #define TD_RAW_BLOCK		(256u << 10)	/* uncompressed read unit */
 #define TD_MAX_OPTIONS_SECTIONS	64
+#define TD_MAX_EVENT_ID		65535		/* common_type: unsigned short */
+#define TD_FORMAT_HEAD		256		/* read for a format's name and ID */
 
 /* Option ids (trace-cmd.dat.v7(5); the same numbers in v6). */
 enum {
@@ -42,6 +45,7 @@ enum {
 	OPT_TIME_SHIFT = 12,
 	OPT_TSC2NSEC = 14,
 	OPT_HEADER_INFO = 16,
+	OPT_FTRACE_EVENTS = 17,
 	OPT_EVENT_FORMATS = 18,
 	OPT_BUFFER_TEXT = 22,
 };
@@ -85,6 +89,14 @@ struct td_file {
 	uint64_t data_end;	/* end of the CPU data before, when data_seen */
 	bool data_seen;
 	uint64_t last_off;	/* of the last read: where damage was found */
+	/*
+	 * The IDs of every event format in the file (ftrace's, every
+	 * system's): a record whose common_type is none of them is damage.
+	 * ids_known once all of them were read (a v7 file without its
+	 * ftrace formats option is not checked so).
+	 */
+	uint8_t ids[(TD_MAX_EVENT_ID + 1) / 8];
+	bool ids_known;
 };
 
 static enum td_status fail(char *err, size_t errlen, enum td_status st,
@@ -291,6 +303,54 @@ static bool wanted(const struct td_file *f, const char *sys)
 	return false;
 }
 
+/*
+ * The ID a format's head declares ("name: NAME\nID: N\n"), -1 when the
+ * head is not that. trace.c reads the formats of the wanted systems; of
+ * the others only their IDs matter.
+ */
+static long format_id(const char *text, size_t len)
+{
+	const char *end = text + len, *p;
+	long id = 0;
+	int digits = 0;
+
+	if (len < 6 || memcmp(text, "name: ", 6))
+		return -1;
+	p = memchr(text, '\n', len);
+	if (!p || end - p < 5 || memcmp(p + 1, "ID: ", 4))
+		return -1;
+	for (p += 5; p < end && isdigit((unsigned char)*p) && digits < 6; p++, digits++)
+		id = id * 10 + (*p - '0');
+	if (!digits || p == end || *p != '\n' || id > TD_MAX_EVENT_ID)
+		return -1;
+	return id;
+}
+
+/* Note a format's ID: -1 when another format of the file has it too. */
+static int note_id(struct td_file *f, long id)
+{
+	if (id < 0 || id > TD_MAX_EVENT_ID)
+		return 0;
+	if (f->ids[id >> 3] & (1u << (id & 7)))
+		return -1;
+	f->ids[id >> 3] |= 1u << (id & 7);
+	return 0;
+}
+
+/* note_id() of the format of sz bytes at off, read from the file. */
+static int note_file_id(struct td_file *f, uint64_t off, uint64_t sz,
+			long *id)
+{
+	char head[TD_FORMAT_HEAD];
+	size_t n = sz < sizeof(head) ? sz : sizeof(head);
+
+	*id = -1;
+	if (rd(f, off, head, n))
+		return 0;
+	*id = format_id(head, n);
+	return note_id(f, *id);
+}
+
 /* "header_page\0" size data "header_event\0" size data, in a blob. */
 static int parse_header_info(struct td_file *f, const uint8_t *b, size_t n)
 {
@@ -329,8 +389,8 @@ static int parse_format(struct td_file *f, const char *sys, const char *text,
 	else if (tdn_near_event(sys, name))
 		bad(f, err, errlen, "damaged event format %s:%s (%s): the name is one byte off %s",
 		     sys, name, where, tdn_near_event(sys, name));
-	else if (tep_find_event(f->tep, id))
-		bad(f, err, errlen, "damaged event format %s:%s (%s): ID %u used twice",
+	else if (tep_find_event(f->tep, id) || note_id(f, id))
+		bad(f, err, errlen, "damaged event format %s:%s (%s): ID %u used twice (allowed: an ID no other format of the file has)",
 		     sys, name, where, id);
 	else if (tep_parse_event(f->tep, clean, strlen(clean), sys))
 		bad(f, err, errlen, "damaged event format %s:%s (%s): libtraceevent refuses it",
@@ -383,6 +443,12 @@ static int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
 				    tdn_moved_event(sys, (const char *)b + p, sz), sys, where);
 				return -1;
 			}
+			if (!wanted(f, sys) &&
+			    note_id(f, format_id((const char *)b + p, sz))) {
+				bad(f, err, errlen, "damaged event formats: a format of system '%s' (%s) has ID %ld, another format's (allowed: an ID no other format of the file has)",
+				    sys, where, format_id((const char *)b + p, sz));
+				return -1;
+			}
 			if (wanted(f, sys) &&
 			    parse_format(f, sys, (const char *)b + p, sz, where, err, errlen))
 				return -1;
@@ -398,6 +464,42 @@ static int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
 	return 0;
 truncated:
 	bad(f, err, errlen, "truncated event formats section (offset %zu)", p);
+	return -1;
+}
+
+/* ftrace's own formats: count, then (size, format)... in a blob. */
+static int parse_ftrace(struct td_file *f, const uint8_t *b, size_t n,
+			char *err, size_t errlen)
+{
+	size_t p = 4;
+	uint32_t nev, j;
+	uint64_t sz;
+
+	if (n < 4)
+		goto truncated;
+	nev = g32(f, b);
+	for (j = 0; j < nev; j++) {
+		if (n - p < 8)
+			goto truncated;
+		sz = g64(f, b + p);
+		p += 8;
+		if (sz > n - p)
+			goto truncated;
+		if (note_id(f, format_id((const char *)b + p, sz))) {
+			bad(f, err, errlen, "ftrace formats section: the format at its offset %zu has ID %ld, another format's (allowed: an ID no other format of the file has)",
+			    p, format_id((const char *)b + p, sz));
+			return -1;
+		}
+		p += sz;
+	}
+	if (p != n) {
+		bad(f, err, errlen, "ftrace formats section: %zu bytes past its last format (offset %zu)",
+		    n - p, p);
+		return -1;
+	}
+	return 0;
+truncated:
+	bad(f, err, errlen, "truncated ftrace formats section (offset %zu)", p);
 	return -1;
 }
 
@@ -463,7 +565,6 @@ static const char *fallback_option(uint16_t id)
 	return NULL;
 }
 
-/* Skip a v6 list of count x (size of sz_bytes, data). */
 /* tdn_moved_event() of the format of sz bytes at off, read from the file. */
 static const char *v6_moved_event(struct td_file *f, const char *sys,
 				  uint64_t off, uint64_t sz)
@@ -474,23 +575,6 @@ static const char *v6_moved_event(struct td_file *f, const char *sys,
 	if (rd(f, off, head, n))
 		return NULL;
 	return tdn_moved_event(sys, head, n);
-}
-
-static int skip_v6_list(struct td_file *f, uint64_t *off, int sz_bytes)
-{
-	uint32_t n, i, s32;
-	uint64_t s64;
-
-	if (rd32(f, off, &n))
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (sz_bytes == 8 ? rd64(f, off, &s64) : rd32(f, off, &s32))
-			return -1;
-		*off += sz_bytes == 8 ? s64 : s32;
-		if (*off > f->size)
-			return -1;
-	}
-	return 0;
 }
 
 static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
@@ -525,9 +609,19 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 	off += 13;
 	if (rd64(f, &off, &sz) || (off += sz) > f->size)
 		return bad(f, err, errlen, "truncated header_event");
-	/* ftrace's own event formats: not needed */
-	if (skip_v6_list(f, &off, 8))
+	/* ftrace's own event formats: only their IDs are needed */
+	if (rd32(f, &off, &nev))
 		return bad(f, err, errlen, "truncated ftrace formats");
+	for (j = 0; j < nev; j++) {
+		long fid;
+
+		if (rd64(f, &off, &sz) || sz > f->size - off)
+			return bad(f, err, errlen, "truncated ftrace formats");
+		if (note_file_id(f, off, sz, &fid))
+			return bad(f, err, errlen, "damaged ftrace formats: the format at file offset %llu has ID %ld, another format's (allowed: an ID no other format of the file has)",
+				   (unsigned long long)off, fid);
+		off += sz;
+	}
 	/* event systems: parsed in place, one format at a time */
 	if (rd32(f, &off, &nsys))
 		return bad(f, err, errlen, "truncated event formats");
@@ -544,6 +638,13 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 			if (!wanted(f, sys) && v6_moved_event(f, sys, off, sz))
 				return bad(f, err, errlen, "damaged event formats: a %s event under system '%s' (file offset %llu)",
 					   v6_moved_event(f, sys, off, sz), sys, (unsigned long long)off);
+			if (!wanted(f, sys)) {
+				long fid;
+
+				if (note_file_id(f, off, sz, &fid))
+					return bad(f, err, errlen, "damaged event formats: the format of system '%s' at file offset %llu has ID %ld, another format's (allowed: an ID no other format of the file has)",
+						   sys, (unsigned long long)off, fid);
+			}
 			if (wanted(f, sys) && sz > TD_MAX_META)
 				return bad(f, err, errlen, "event format of %s at file offset %llu: %llu bytes",
 					    sys, (unsigned long long)off, (unsigned long long)sz);
@@ -565,6 +666,7 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 			off += sz;
 		}
 	}
+	f->ids_known = true;
 	if (rd32(f, &off, &s32) || (off += s32) > f->size ||	/* kallsyms */
 	    rd32(f, &off, &s32) || (off += s32) > f->size ||	/* printk */
 	    rd64(f, &off, &sz) || (off += sz) > f->size ||	/* cmdlines */
@@ -696,7 +798,7 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 	char comp[64], ver[64];
 	uint64_t opt_off;
 	bool have_header = false, have_buffer = false, compressed = false;
-	bool have_formats = false;
+	bool have_formats = false, have_ftrace = false;
 	int sections = 0;
 
 	if (rdstr(f, &off, comp, sizeof(comp)) ||
@@ -754,6 +856,17 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 					st = bad(f, err, errlen, "unreadable header info");
 				free(h);
 				have_header = st == TD_OK;
+			} else if (id == OPT_FTRACE_EVENTS && sz == 8) {
+				size_t fn;
+				uint8_t *e = rd_section_blob(f, g64(f, b),
+							     OPT_FTRACE_EVENTS, &fn);
+
+				if (!e)
+					st = bad(f, err, errlen, "unreadable ftrace formats section");
+				else if (parse_ftrace(f, e, fn, err, errlen))
+					st = TD_BAD;
+				have_ftrace = st == TD_OK;
+				free(e);
 			} else if (id == OPT_EVENT_FORMATS && sz == 8) {
 				size_t en;
 				uint8_t *e = rd_section_blob(f, g64(f, b),
@@ -786,6 +899,7 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 	/* Without them every event would be unknown: no samples, no word. */
 	if (!have_formats)
 		return bad(f, err, errlen, "no event formats option");
+	f->ids_known = have_ftrace;
 	if (!compressed)
 		f->comp = COMP_NONE;
 	if (f->fallback)
@@ -1139,6 +1253,17 @@ struct tep_record *td_next(struct td_file *f, int i)
 				  s->cpu, (unsigned long long)s->pos);
 		s->done = true;
 		return NULL;
+	}
+	/* An event ID no format has: a damaged ID in a format or a record. */
+	if (f->ids_known && len >= 2) {
+		uint16_t id = g16(f, data);
+
+		if (!(f->ids[id >> 3] & (1u << (id & 7)))) {
+			set_error(f, "a record of CPU %d (data before file offset %llu) has event ID %u, which no event format of the file declares (allowed: the IDs of its formats)",
+				  s->cpu, (unsigned long long)s->pos, id);
+			s->done = true;
+			return NULL;
+		}
 	}
 	s->rec.ts = s->ts;
 	s->rec.data = (void *)data;

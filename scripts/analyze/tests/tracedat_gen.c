@@ -302,7 +302,7 @@ static uint8_t *gen_v7(enum td_gen_kind kind, int nr_cpus, int per_cpu,
 	int comp = kind == TD_GEN_V7_ZSTD || kind == TD_GEN_V7_ZLIB || huge;
 	int zstd = kind == TD_GEN_V7_ZSTD || huge;
 	struct buf f = { 0 }, d = { 0 }, o = { 0 };
-	size_t opt_at, hdr_at, fmt_at, fly_at, cpu_off[64], cpu_len[64];
+	size_t opt_at, hdr_at, ftrace_at, fmt_at, fly_at, cpu_off[64], cpu_len[64];
 	int cpu;
 
 	if (nr_cpus > 64)
@@ -317,6 +317,9 @@ static uint8_t *gen_v7(enum td_gen_kind kind, int nr_cpus, int per_cpu,
 
 	header_info(&d);
 	hdr_at = section(&f, 16, comp, zstd, &d);
+	d.len = 0;
+	put32(&d, 0);			/* ftrace formats: none, as in v6 */
+	ftrace_at = section(&f, 17, comp, zstd, &d);
 	d.len = 0;
 	systems(&d);
 	fmt_at = section(&f, 18, comp, zstd, &d);
@@ -358,6 +361,9 @@ static uint8_t *gen_v7(enum td_gen_kind kind, int nr_cpus, int per_cpu,
 	put16(&o, 16);
 	put32(&o, 8);
 	put64(&o, hdr_at);
+	put16(&o, 17);
+	put32(&o, 8);
+	put64(&o, ftrace_at);
 	put16(&o, 18);
 	put32(&o, 8);
 	put64(&o, fmt_at);
