@@ -23,7 +23,8 @@ collection except "host" (tests of the runners; they boot VMs of their own
 and run on the host) and "fixtures" (deliberate failures those tests use).
 
   -c, --collection NAME   run this collection (repeatable)
-  -t, --test C:T          run only test T of collection C (repeatable)
+  -t, --test C:T          run test T of collection C (repeatable; with -c,
+                          after the collections' tests)
   -l, --list              list the tests that would run, and exit
   -s, --timeout-scale N   multiply every timeout by N (a debug kernel, a
                           slow emulator)                       [default: 1]
@@ -92,20 +93,24 @@ test_progs()
 		tr -s ' \t' '\n' | grep -v '^$'
 }
 
-if [ -z "$tests" ]; then
-	if [ -z "$collections" ]; then
-		for d in "$here"/*/; do
-			c=$(basename "$d")
-			case "$c" in host|fixtures) continue ;; esac
-			[ -f "$d/Makefile" ] && collections="$collections $c"
-		done
-	fi
-	for c in $collections; do
-		for t in $(test_progs "$c"); do
-			tests="$tests $c:$t"
-		done
+# -c and -t add up: the collections' tests, then the single tests.
+if [ -z "$tests" ] && [ -z "$collections" ]; then
+	for d in "$here"/*/; do
+		c=$(basename "$d")
+		case "$c" in host|fixtures) continue ;; esac
+		[ -f "$d/Makefile" ] && collections="$collections $c"
 	done
 fi
+single=$tests
+tests=
+for c in $collections; do
+	for t in $(test_progs "$c"); do
+		tests="$tests $c:$t"
+	done
+done
+for ct in $single; do
+	case " $tests " in *" $ct "*) ;; *) tests="$tests $ct" ;; esac
+done
 
 if [ "$list" = 1 ]; then
 	for ct in $tests; do echo "$ct"; done
