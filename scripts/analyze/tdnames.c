@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Names one byte off those the analyzer reads (see tdnames.h).
+ * Names one or two bytes off those the analyzer reads, and system names
+ * that cannot be one (see tdnames.h).
  */
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include "tdnames.h"
 
@@ -21,8 +23,8 @@ static const char *const hooked[][2] = {
 	{ "sched", "sched_switch" },
 };
 
-/* Same length, exactly one byte different. */
-static bool one_off(const char *a, const char *b)
+/* Same length and 1 to max bytes different. */
+static bool bytes_off(const char *a, const char *b, size_t max)
 {
 	size_t i, n = strlen(a), diff = 0;
 
@@ -30,7 +32,12 @@ static bool one_off(const char *a, const char *b)
 		return false;
 	for (i = 0; i < n; i++)
 		diff += a[i] != b[i];
-	return diff == 1;
+	return diff >= 1 && diff <= max;
+}
+
+static bool one_off(const char *a, const char *b)
+{
+	return bytes_off(a, b, 1);
 }
 
 const char *tdn_near_system(const char *sys, const char *const *systems)
@@ -46,7 +53,7 @@ const char *tdn_near_event(const char *sys, const char *name)
 	size_t i;
 
 	for (i = 0; i < sizeof(hooked) / sizeof(hooked[0]); i++)
-		if (!strcmp(hooked[i][0], sys) && one_off(name, hooked[i][1]))
+		if (!strcmp(hooked[i][0], sys) && bytes_off(name, hooked[i][1], 2))
 			return hooked[i][1];
 	return NULL;
 }
@@ -80,4 +87,32 @@ const char *tdn_bad_event_name(const char *sys, const char *name)
 	if (!strcmp(sys, "preemptlab") && strncmp(name, "plab_", 5))
 		return "not plab_*, as every preemptlab event is";
 	return NULL;
+}
+
+const char *tdn_bad_system_name(const char *sys)
+{
+	const char *c;
+
+	if (!*sys)
+		return "is empty";
+	for (c = sys; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_')
+			return "has other bytes";
+	return NULL;
+}
+
+void tdn_printable(const char *in, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (; *in && n + 5 < len; in++) {
+		unsigned char c = *in;
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			out[n++] = c;
+		else
+			n += snprintf(out + n, len - n, "\\x%02x", c);
+	}
+	if (len)
+		out[n < len ? n : len - 1] = 0;
 }

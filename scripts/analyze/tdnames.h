@@ -22,7 +22,13 @@ const char *tdn_near_system(const char *sys, const char *const *systems);
  * ("plab_latency" became "p3Lo_latency"), past tdn_near_event().
  */
 const char *tdn_bad_event_name(const char *sys, const char *name);
-/* The hooked event of sys that name is one byte off, or NULL. */
+/*
+ * The hooked event of sys that name is one or two bytes off, or NULL: a
+ * changed zstd literal changes every copy of it ("sched_switch" became
+ * "sched_switfd", "irq_handler_exit" "irq_handlti_exit"). No kernel event
+ * of those systems is within two bytes of a hooked one (irq, sched,
+ * preemptlab in Linux 6.1 and modules/).
+ */
 const char *tdn_near_event(const char *sys, const char *name);
 /*
  * For a format of system sys whose text starts at text (len bytes): the
@@ -31,5 +37,15 @@ const char *tdn_near_event(const char *sys, const char *name);
  * events of those names), else NULL.
  */
 const char *tdn_moved_event(const char *sys, const char *text, size_t len);
+
+/*
+ * Why sys cannot be a system name, or NULL: the kernel's systems
+ * (TRACE_SYSTEM) and the dynamic events' groups are made of ASCII letters,
+ * digits and '_'. A changed zstd literal made "sched" "d,oed" or "q Zed",
+ * read as a trace without sched_switch.
+ */
+const char *tdn_bad_system_name(const char *sys);
+/* in, its bytes outside printable ASCII (and '\') as \xNN, into out. */
+void tdn_printable(const char *in, char *out, size_t len);
 
 #endif

@@ -42,6 +42,7 @@ enum {
 	OPT_DONE = 0,
 	OPT_BUFFER = 3,
 	OPT_OFFSET = 7,
+	OPT_CPUCOUNT = 8,
 	OPT_TIME_SHIFT = 12,
 	OPT_TSC2NSEC = 14,
 	OPT_HEADER_INFO = 16,
@@ -387,7 +388,7 @@ static int parse_format(struct td_file *f, const char *sys, const char *text,
 		bad(f, err, errlen, "damaged event format %s:%s (%s): the name is %s",
 		    sys, name, where, tdn_bad_event_name(sys, name));
 	else if (tdn_near_event(sys, name))
-		bad(f, err, errlen, "damaged event format %s:%s (%s): the name is one byte off %s",
+		bad(f, err, errlen, "damaged event format %s:%s (%s): the name is one or two bytes off %s (allowed: a name at least 3 bytes off the hooked events')",
 		     sys, name, where, tdn_near_event(sys, name));
 	else if (tep_find_event(f->tep, id) || note_id(f, id))
 		bad(f, err, errlen, "damaged event format %s:%s (%s): ID %u used twice (allowed: an ID no other format of the file has)",
@@ -420,6 +421,14 @@ static int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
 		len = strnlen(sys, n - p);
 		if (len == n - p)
 			goto truncated;
+		if (tdn_bad_system_name(sys)) {
+			char shown[96];
+
+			tdn_printable(sys, shown, sizeof(shown));
+			bad(f, err, errlen, "damaged event formats: system name '%s' (offset %zu of the formats section) %s (allowed: ASCII letters, digits and '_')",
+			    shown, p, tdn_bad_system_name(sys));
+			return -1;
+		}
 		if (tdn_near_system(sys, f->systems)) {
 			bad(f, err, errlen, "damaged event formats: system name '%s' (offset %zu of the formats section) is one byte off '%s'",
 			    sys, p, tdn_near_system(sys, f->systems));
@@ -628,6 +637,14 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 	for (i = 0; i < nsys; i++) {
 		if (rdstr(f, &off, sys, sizeof(sys)) || rd32(f, &off, &nev))
 			return bad(f, err, errlen, "truncated event formats");
+		if (tdn_bad_system_name(sys)) {
+			char shown[96];
+
+			tdn_printable(sys, shown, sizeof(shown));
+			return bad(f, err, errlen, "damaged event formats: system name '%s' (file offset %llu) %s (allowed: ASCII letters, digits and '_')",
+				   shown, (unsigned long long)off - strlen(sys) - 5,
+				   tdn_bad_system_name(sys));
+		}
 		if (tdn_near_system(sys, f->systems))
 			return bad(f, err, errlen, "damaged event formats: system name '%s' (file offset %llu) is one byte off '%s'",
 				   sys, (unsigned long long)off - strlen(sys) - 5,
@@ -739,13 +756,19 @@ static uint8_t *rd_section_blob(struct td_file *f, uint64_t off,
 	return rd_blob(f, data, size, flags & 1, len);
 }
 
-/* BUFFER option: the top instance's streams (others are ignored). */
+/*
+ * BUFFER option: the top instance's streams (others are ignored). On
+ * damage, -1 and why (what is wrong and what is allowed) when known;
+ * *max_cpu is the largest CPU id it lists, -1 for none (checked against
+ * the CPUCOUNT option once all options are read).
+ */
 static int parse_buffer_option(struct td_file *f, const uint8_t *b, size_t n,
-			       bool *compressed, bool *top)
+			       bool *compressed, bool *top, int64_t *max_cpu,
+			       char *why, size_t whylen)
 {
 	size_t p = 8, len;
 	uint64_t sec, data, size;
-	uint32_t pgsz, nr, i;
+	uint32_t pgsz, nr, i, cpu;
 	uint16_t id, flags;
 
 	if (n < 8)
@@ -778,12 +801,22 @@ static int parse_buffer_option(struct td_file *f, const uint8_t *b, size_t n,
 	*compressed = flags & 1;
 	f->data_end = data;		/* the first CPU follows the header */
 	f->data_seen = true;
+	*max_cpu = -1;
 	for (i = 0; i < nr; i++, p += 20) {
-		if (i && g32(f, b + p) <= g32(f, b + p - 20))
+		cpu = g32(f, b + p);
+		if (i && cpu <= g32(f, b + p - 20)) {
+			snprintf(why, whylen, "CPU id %u of entry %u after id %u (allowed: each CPU once, by increasing id)",
+				 cpu, i + 1, g32(f, b + p - 20));
 			return -1;
-		if (add_stream(f, g32(f, b + p), g64(f, b + p + 4),
-			       g64(f, b + p + 12)))
+		}
+		if (cpu >= TD_MAX_CPU_ID) {
+			snprintf(why, whylen, "CPU id %u of entry %u (allowed: below %u)",
+				 cpu, i + 1, TD_MAX_CPU_ID);
 			return -1;
+		}
+		if (add_stream(f, cpu, g64(f, b + p + 4), g64(f, b + p + 12)))
+			return -1;
+		*max_cpu = cpu;
 	}
 	/* The section ends with the last CPU's data: none left out. */
 	if (data + size < f->data_end || data + size - f->data_end >= f->page_size + 4)
@@ -800,6 +833,11 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 	bool have_header = false, have_buffer = false, compressed = false;
 	bool have_formats = false, have_ftrace = false;
 	int sections = 0;
+	/* the CPUCOUNT option's value and where, the top BUFFER's largest id */
+	uint32_t cpus = 0;
+	int64_t max_cpu = -1;
+	uint64_t cpus_at = 0, buffer_at = 0;
+	bool have_cpus = false;
 
 	if (rdstr(f, &off, comp, sizeof(comp)) ||
 	    rdstr(f, &off, ver, sizeof(ver)) || rd64(f, &off, &opt_off))
@@ -819,13 +857,17 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 	while (opt_off) {
 		uint8_t *b, *blob;
 		size_t n, p = 0;
-		uint64_t next = 0;
+		uint64_t next = 0, sdata, ssize;
+		uint16_t sid, sflags;
 
 		if (++sections > TD_MAX_OPTIONS_SECTIONS)
 			return bad(f, err, errlen, "options sections loop");
 		blob = rd_section_blob(f, opt_off, 0, &n);
 		if (!blob)
 			return bad(f, err, errlen, "unreadable options section");
+		/* where an option is in the file: compressed, its section */
+		if (rd_section(f, opt_off, &sid, &sflags, &sdata, &ssize))
+			sflags = 1;
 		for (;;) {
 			uint16_t id;
 			uint32_t sz;
@@ -878,11 +920,36 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 					st = TD_BAD;
 				have_formats = st == TD_OK;
 				free(e);
+			} else if (id == OPT_CPUCOUNT) {
+				uint64_t at = sflags & 1 ? opt_off : sdata + (b - blob);
+
+				/* trace-cmd writes it once per options section */
+				if (sz != 4)
+					st = bad(f, err, errlen, "bad CPUCOUNT option at file offset %llu: %u bytes (allowed: 4)",
+						 (unsigned long long)at, sz);
+				else if (have_cpus && g32(f, b) != cpus)
+					st = bad(f, err, errlen, "bad CPUCOUNT option at file offset %llu: %u CPUs, the one at file offset %llu said %u (allowed: the same count)",
+						 (unsigned long long)at, g32(f, b),
+						 (unsigned long long)cpus_at, cpus);
+				cpus = g32(f, b);
+				cpus_at = at;
+				have_cpus = true;
 			} else if (id == OPT_BUFFER) {
+				uint64_t at = sflags & 1 ? opt_off : sdata + (b - blob);
+				bool top = false;
+				char why[160] = "";
+
 				/* have_buffer: the top instance's, the one read */
 				if (parse_buffer_option(f, b, sz, &compressed,
-							&have_buffer))
-					st = bad(f, err, errlen, "bad buffer option (CPU count, ids, data offsets or sizes)");
+							&top, &max_cpu, why, sizeof(why)))
+					st = why[0] ?
+					     bad(f, err, errlen, "bad buffer option at file offset %llu: %s",
+						 (unsigned long long)at, why) :
+					     bad(f, err, errlen, "bad buffer option (CPU count, ids, data offsets or sizes)");
+				if (top) {
+					have_buffer = true;
+					buffer_at = at;
+				}
 			}
 			if (st != TD_OK) {
 				free(blob);
@@ -896,6 +963,16 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 		return bad(f, err, errlen, "no header info");
 	if (!have_buffer)
 		return bad(f, err, errlen, "no flyrecord data");
+	/*
+	 * A CPU id past the file's CPU count is a damaged one: read, that
+	 * CPU's samples came out as "recorded on another CPU" (exit 0). A
+	 * v7 file without CPUCOUNT (trace-cmd always writes it) is not
+	 * checked so.
+	 */
+	if (have_cpus && max_cpu >= (int64_t)cpus)
+		return bad(f, err, errlen, "bad buffer option at file offset %llu: CPU id %lld, but the CPUCOUNT option (file offset %llu) says %u CPUs (allowed: ids below %u, each once, by increasing id)",
+			   (unsigned long long)buffer_at, (long long)max_cpu,
+			   (unsigned long long)cpus_at, cpus, cpus);
 	/* Without them every event would be unknown: no samples, no word. */
 	if (!have_formats)
 		return bad(f, err, errlen, "no event formats option");
