@@ -4,8 +4,8 @@
 # description: ground truth from the kernel's own preemptirq events: every
 #              mode=preempt and mode=irq section of 20 ms that plab_nps
 #              makes lasts 20 ms by the kernel's preempt_disable/enable and
-#              irq_disable/enable events on its CPU, whose callers are in
-#              plab_nps
+#              irq_disable/enable events of its holder thread (the spans
+#              of 5 ms or more: exactly the 3 sections)
 #
 # Needs the preemptirq events (CONFIG_PREEMPT_TRACER, CONFIG_IRQSOFF_TRACER:
 # kconfig-fragments/latency-tracing.config); Debian's kernels have neither,
@@ -35,22 +35,32 @@ cleanup()
 	nps_cleanup
 }
 
-# section_lengths OFF ON: from a trace on stdin, the length (us) of each
-# span from an OFF event whose caller is in plab_nps to the next ON event
-# whose caller is, one per line.
+# section_lengths OFF ON TASK MIN_US: from a trace of one CPU on stdin,
+# the length (us) of each span from an OFF event to the next ON event (the
+# kernel traces the 0 -> 1 and 1 -> 0 transitions only, so spans do not
+# nest), both in TASK, of at least MIN_US, one per line. The events'
+# caller is no help: the kernel records its own preempt_count_add/sub
+# there, not the injector. Both ends in TASK: a span that a context
+# switch ends (schedule() disables preemption in one task and the next one
+# enables it) is not a section.
 section_lengths()
 {
-	awk -v off="$1:" -v on="$2:" '
+	awk -v off="$1:" -v on="$2:" -v task="$3-" -v min="$4" '
 	function stamp(ev,   i, t) {
 		for (i = 1; i < NF; i++)
 			if ($(i + 1) == ev) { t = $i; sub(/:$/, "", t); return t }
 		return ""
 	}
-	!/caller=[^ ]+ \[plab_nps\]/ { next }
+	{ mine = index($1, task) == 1 }
 	{ t = stamp(off) }
-	t != "" { start = t; next }
+	t != "" { start = mine ? t : ""; next }
 	{ t = stamp(on) }
-	t != "" && start != "" { printf "%d\n", (t - start) * 1000000 + 0.5; start = "" }'
+	t != "" && start != "" && mine {
+		us = int((t - start) * 1000000 + 0.5)
+		if (us >= min)
+			print us
+	}
+	t != "" { start = "" }'
 }
 
 # lengths_ok LENGTHS US: COUNT lengths, each within the section of US
@@ -74,9 +84,13 @@ truth()
 
 	cpu=$(probe_second_cpu)
 	mkdir "$INST" || { ktap_fail "mode=$mode: trace instance created"; return; }
+	echo 4096 > "$INST/buffer_size_kb"
 	for ev in "$off" "$on"; do
-		echo "CPU == $cpu" > "$INST/events/preemptirq/$ev/filter" &&
-			echo 1 > "$INST/events/preemptirq/$ev/enable" || ok=1
+		if ! echo "CPU == $cpu" > "$INST/events/preemptirq/$ev/filter" ||
+			! echo 1 > "$INST/events/preemptirq/$ev/enable"; then
+			ktap_diag "$ev: the CPU filter or the enable was refused"
+			ok=1
+		fi
 	done
 	if [ $ok = 0 ] && plab_load plab_nps cpus="$cpu" mode="$mode" \
 		duration_us=$SECTION_US period_us=100000 count=$COUNT; then
@@ -86,9 +100,12 @@ truth()
 		ok=1
 	fi
 	echo 0 > "$INST/tracing_on"
-	lengths=$(section_lengths "$off" "$on" < "$INST/trace" | xargs)
+	lengths=$(section_lengths "$off" "$on" "plab_nps/$cpu" $((SECTION_US / 4)) < "$INST/trace" |
+		xargs)
+	# What the kernel recorded instead, when it was not the sections.
+	[ -n "$lengths" ] || ktap_diag "$(grep -c -v '^#' "$INST/trace") events recorded"
 	rmdir "$INST"
-	ktap_diag "mode=$mode: $off..$on on CPU $cpu, callers in plab_nps: ${lengths:-none} us"
+	ktap_diag "mode=$mode: $off..$on spans of plab_nps/$cpu: ${lengths:-none} us"
 	[ $ok = 0 ] && lengths_ok "$lengths" $SECTION_US
 	ktap_result $? "mode=$mode: $COUNT sections of $SECTION_US us by the kernel's $off/$on"
 	! lengths_ok "$lengths" $((2 * SECTION_US))
