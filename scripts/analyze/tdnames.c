@@ -116,3 +116,105 @@ void tdn_printable(const char *in, char *out, size_t len)
 	if (len)
 		out[n < len ? n : len - 1] = 0;
 }
+
+/*
+ * Hooked events by their fields (all but the common_ ones, in order, as
+ * Linux 6.1 and modules/ write them). "any": the fields are the event's
+ * only, in every system; else only in its own system, where names lists
+ * the events that have those fields.
+ */
+static const struct {
+	const char *sys, *names, *fields;
+	bool any;
+} fingerprints[] = {
+	{ "sched", "sched_switch",
+	  "prev_comm,prev_pid,prev_prio,prev_state,next_comm,next_pid,next_prio", true },
+	{ "preemptlab", "plab_latency",
+	  "seq,start,irq_ns,thread_ns,cpu,missed,pid,ctx", true },
+	{ "preemptlab", "plab_latency_cause",
+	  "seq,irq_ns,thread_ns,comm,cpu,pid,preempt,softirq,hardirq,irqs_off,user", true },
+	{ "preemptlab", "plab_nps_section",
+	  "id,start,requested_ns,actual_ns,away_ns,mode,cpu,preempted,cut", true },
+	{ "irq", "irq_handler_entry", "irq,name", false },
+	{ "irq", "irq_handler_exit", "irq,ret", false },
+	{ "irq", "softirq_entry|softirq_exit|softirq_raise", "vec", false },
+};
+
+/* name is one of the '|'-separated names. */
+static bool among(const char *name, const char *names)
+{
+	size_t n = strlen(name);
+
+	for (;;) {
+		if (!strncmp(names, name, n) && (names[n] == '|' || !names[n]))
+			return true;
+		names = strchr(names, '|');
+		if (!names++)
+			return false;
+	}
+}
+
+/*
+ * The format's field names but the common ones, comma-separated, into
+ * out; false when they do not fit.
+ */
+static bool field_names(const char *text, size_t len, char *out, size_t outlen)
+{
+	const char *end = text + len, *l, *semi, *e, *b;
+	size_t n = 0;
+
+	out[0] = 0;
+	for (l = text; l < end; l = e + 1) {
+		e = memchr(l, '\n', end - l);
+		if (!e)
+			e = end;
+		b = memmem(l, e - l, "field:", 6);
+		if (!b || !(semi = memchr(b, ';', e - b)))
+			continue;
+		while (semi > b && semi[-1] == ']')	/* an array: NAME[N] */
+			while (semi > b && *--semi != '[')
+				;
+		for (b = semi; b > l && (isalnum((unsigned char)b[-1]) || b[-1] == '_'); b--)
+			;
+		if (semi - b >= 7 && !strncmp(b, "common_", 7))
+			continue;
+		if (n + (semi - b) + 2 > outlen)
+			return false;
+		if (n)
+			out[n++] = ',';
+		memcpy(out + n, b, semi - b);
+		n += semi - b;
+		out[n] = 0;
+	}
+	return true;
+}
+
+const char *tdn_impostor(const char *sys, const char *text, size_t len,
+			 char *name, size_t namelen, const char **of_sys)
+{
+	char fields[512];
+	const char *e;
+	size_t i, n;
+
+	if (len < 6 || memcmp(text, "name: ", 6) || !namelen)
+		return NULL;
+	e = memchr(text + 6, '\n', len - 6);
+	n = e ? (size_t)(e - text - 6) : 0;
+	if (!n || n >= namelen)
+		return NULL;
+	memcpy(name, text + 6, n);
+	name[n] = 0;
+	if (!field_names(text, len, fields, sizeof(fields)))
+		return NULL;
+	for (i = 0; i < sizeof(fingerprints) / sizeof(fingerprints[0]); i++) {
+		if (strcmp(fields, fingerprints[i].fields))
+			continue;
+		if (!fingerprints[i].any && strcmp(sys, fingerprints[i].sys))
+			continue;
+		if (!strcmp(sys, fingerprints[i].sys) && among(name, fingerprints[i].names))
+			continue;
+		*of_sys = fingerprints[i].sys;
+		return fingerprints[i].names;
+	}
+	return NULL;
+}

@@ -45,6 +45,15 @@ const char *tdn_moved_event(const char *sys, const char *text, size_t len);
  * read as a trace without sched_switch.
  */
 const char *tdn_bad_system_name(const char *sys);
+/*
+ * For a format of system sys (text, len bytes) with the fields of a
+ * hooked event but another name or system: that event's name (or the
+ * names of the events with those fields, '|'-separated) and its system
+ * in *of_sys, the format's name in name; else NULL. A changed zstd literal renamed sched_switch
+ * "sched_swhe1o" and sched "schro": valid names, told by the fields.
+ */
+const char *tdn_impostor(const char *sys, const char *text, size_t len,
+			 char *name, size_t namelen, const char **of_sys);
 /* in, its bytes outside printable ASCII (and '\') as \xNN, into out. */
 void tdn_printable(const char *in, char *out, size_t len);
 

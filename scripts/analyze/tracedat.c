@@ -36,6 +36,7 @@
 #define TD_MAX_OPTIONS_SECTIONS	64
 #define TD_MAX_EVENT_ID		65535		/* common_type: unsigned short */
 #define TD_FORMAT_HEAD		256		/* read for a format's name and ID */
+#define TD_MAX_IMPOSTOR_CHECK	(64u << 10)	/* a v6 format read for its fields */
 
 /* Option ids (trace-cmd.dat.v7(5); the same numbers in v6). */
 enum {
@@ -402,6 +403,24 @@ static int parse_format(struct td_file *f, const char *sys, const char *text,
 	return ret;
 }
 
+/*
+ * A format with a hooked event's fields under another name or system
+ * (tdn_impostor()): a renamed event, which would read as absent.
+ */
+static int impostor(struct td_file *f, const char *sys, const char *text,
+		    size_t len, const char *where, char *err, size_t errlen)
+{
+	char name[64], shown[96];
+	const char *of_sys, *of = tdn_impostor(sys, text, len, name, sizeof(name), &of_sys);
+
+	if (!of)
+		return 0;
+	tdn_printable(name, shown, sizeof(shown));
+	bad(f, err, errlen, "damaged event formats: %s:%s (%s) has the fields of %s:%s (allowed: those fields under that system and name only)",
+	    sys, shown, where, of_sys, of);
+	return -1;
+}
+
 /* Systems: count, then name, event count, (size, format)... in a blob. */
 static int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
 			 char *err, size_t errlen)
@@ -460,6 +479,8 @@ static int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
 			}
 			if (wanted(f, sys) &&
 			    parse_format(f, sys, (const char *)b + p, sz, where, err, errlen))
+				return -1;
+			if (impostor(f, sys, (const char *)b + p, sz, where, err, errlen))
 				return -1;
 			p += sz;
 		}
@@ -678,6 +699,23 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 				ret = parse_format(f, sys, (char *)b, sz, where, err, errlen);
 				free(b);
 				if (ret)
+					return TD_BAD;
+			}
+			if (sz <= TD_MAX_IMPOSTOR_CHECK) {
+				char *t = malloc(sz + 1), where[48];
+				int r;
+
+				if (!t)
+					return bad(f, err, errlen, "out of memory");
+				if (rd(f, off, t, sz)) {
+					free(t);
+					return bad(f, err, errlen, "truncated event formats");
+				}
+				snprintf(where, sizeof(where), "file offset %llu",
+					 (unsigned long long)off);
+				r = impostor(f, sys, t, sz, where, err, errlen);
+				free(t);
+				if (r)
 					return TD_BAD;
 			}
 			off += sz;
