@@ -65,8 +65,13 @@ ok=1
 if [ -n "$short_max" ] && [ -n "$JR_PROBE_MAX" ]; then
 	margin=$(noise_margin)
 	[ "$margin" -ge "$short_margin" ] || margin=$short_margin
+	# At least 0: the longest section can be the first commit's, before
+	# the probe's window (TCG translating the commit code), longer than
+	# anything the probe saw.
 	over_short=$((short_max - short_csum_max))
+	[ "$over_short" -ge 0 ] || over_short=0
 	over_long=$((JR_PROBE_MAX - ${JR_CSUM_MAX:-0}))
+	[ "$over_long" -ge 0 ] || over_long=0
 	[ "$over_long" -lt $((over_short + (IO_LONG_US - IO_SHORT_US) * 1000 / 2 + margin)) ] &&
 		ok=0
 fi
