@@ -31,6 +31,15 @@ plab_model_flavour()
 	esac
 }
 
+# plab_vm_retry DIR: the plab-vm run in DIR ended in a way that is the
+# emulator's luck, not the tests' (no user space, the live-patching hang,
+# QEMU dying of its own signal, a wedged guest): worth one more boot.
+plab_vm_retry()
+{
+	[ -f "$1/boot-hang" ] || [ -f "$1/emulator-hang" ] ||
+		[ -f "$1/emulator-crash" ] || [ -f "$1/wedged" ]
+}
+
 # plab_model_cmdline MODEL: print the boot options that select MODEL.
 plab_model_cmdline()
 {
