@@ -11,7 +11,7 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/host_lib.sh"
 
-host_setup 8
+host_setup 10
 
 tools=$top/selftests/fixtures/tools
 
@@ -40,6 +40,14 @@ check()
 	ktap_result $? "$name: $wp passed, $wf failed (exit $rc)"
 }
 
+# named NAME TEST: the summary of run NAME names the failed TEST on a line
+# of its own, so a CI log's tail says which test failed, not only how many.
+named()
+{
+	sed -n '/^Summary/,$p' "$tmp/$1.out" | grep -q "^        .*$2"
+	ktap_result $? "$1: the summary names $2"
+}
+
 check "control: tool tests that pass" tools 2 0 PLAB_CHECK_TOOLS="$tools/passing"
 # A failing block named "command line" (a space in the name), a program
 # that reported 2 of its 3 planned cases, a planned program never seen.
@@ -49,11 +57,13 @@ check "a tool check that reports nothing, exit 0" tools 0 1 PLAB_CHECK_TOOLS="$t
 check "all four tools in one run" tools 5 5 \
 	PLAB_CHECK_TOOLS="$tools/passing $tools/failing $tools/nocompile $tools/silent"
 check "a host test that exits 1 silently" host 0 1 PLAB_CHECK_HOST="-t fixtures:silent_fail.sh"
+named "a host test that exits 1 silently" fixtures:silent_fail.sh
 # The real plab-regress, stopped at its argument checks: no step, no
 # selftest summary, exit 2.
 check "a regression run that stops early" regress 0 2 \
 	PLAB_CHECK_REGRESS="$top/scripts/plab-regress --jobs 0"
 # One boot: the boot passes, the test hangs past its timeout.
 check "a VM test that hangs" vm 1 1 PLAB_CHECK_VM="-t fixtures:hang.sh" -- -m none
+named "a VM test that hangs" "none: fixtures:hang.sh"
 
 ktap_finish
