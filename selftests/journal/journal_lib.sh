@@ -27,15 +27,16 @@ jr_prepare()
 # "total". Bash builtins only: forks are slow under TCG.
 jr_stat()
 {
-	local who="writer=$1 " line w
+	local who="writer=$1 " line w text
 
 	[ "$1" = total ] && who="total "
+	plab_read_whole text "$JR_DBG/stats" || return 0
 	while IFS= read -r line; do
 		[ "${line#"$who"}" != "$line" ] || continue
 		for w in $line; do
 			[ "${w%%=*}" = "$2" ] && { echo "${w#*=}"; return 0; }
 		done
-	done < "$JR_DBG/stats" 2>/dev/null
+	done <<< "$text"
 }
 
 # jr_wait_commits N SECONDS: wait until N commits are done in total.
@@ -60,8 +61,11 @@ jr_wait_commits()
 # probe's stats at the end, for jr_probe_spikes), JR_PROBE_MAX (ns, probe
 # max thread latency over those commits),
 # JR_CSUM_MIN, JR_CSUM_AVG and JR_CSUM_MAX (ns, checksum sections),
-# JR_IO_AVG (ns), and JR_NOISE_MAX (ns, the probe's max alone on that CPU
-# for 2 s just before: this boot's noise floor, right now);
+# JR_IO_AVG (ns), and JR_NOISE_MAX (ns, the probe's max for 2 s just
+# before, on that CPU kept busy by a SCHED_OTHER loop, which the probe
+# preempts at once on every model: this boot's noise floor, right now,
+# with the vCPU busy as it is during the commits; an idle vCPU's floor is
+# far lower under TCG, as the host stalls a busy vCPU more often);
 # returns 1 when something failed.
 jr_probe_run()
 {
@@ -76,8 +80,14 @@ jr_probe_run()
 	JR_IO_AVG=
 	JR_NOISE_MAX=
 	plab_load plab_probe cpus="$cpu" hist_max_us=100000 || return 1
+	taskset -c "$cpu" bash -c 'while :; do :; done' &
+	JR_HOG=$!
+	sleep 0.2
+	echo 1 > "$PROBE_DBG/reset"
 	sleep 2
 	JR_NOISE_MAX=$(probe_hist_value Thr "$cpu" max_ns:)
+	kill "$JR_HOG" && wait "$JR_HOG" 2>/dev/null
+	JR_HOG=
 	plab_is_number "$JR_NOISE_MAX" || JR_NOISE_MAX=0
 	echo 1 > "$PROBE_DBG/reset"
 	if ! plab_load plab_journal lock="$lock" cpus="$cpu" \
@@ -143,6 +153,7 @@ jr_unload()
 
 jr_cleanup()
 {
+	[ -z "${JR_HOG:-}" ] || { kill "$JR_HOG" && wait "$JR_HOG"; } 2>/dev/null
 	plab_cleanup_modules
 	probe_trace_reset
 }

@@ -25,6 +25,22 @@ plab_is_number()
 	esac
 }
 
+# plab_read_whole VAR FILE: FILE's whole text into VAR, read to its end
+# with no seek. A debugfs stats file is a seq_file that is generated anew
+# on every seek: bash's "while read ... < FILE" reads a chunk, seeks back
+# to the line's end and so takes each line from another snapshot, at an
+# offset computed in the last one; when a number changed length between
+# the two, a line is read from its middle. Fails when FILE is unreadable.
+plab_read_whole()
+{
+	local -n _plab_text=$1
+
+	_plab_text=
+	[ -r "$2" ] || return 1
+	IFS= read -r -d '' _plab_text < "$2"
+	[ -n "$_plab_text" ]
+}
+
 plab_require_root()
 {
 	[ "$(id -u)" -eq 0 ] || ktap_skip_all "must be run as root"

@@ -71,10 +71,11 @@ probe_counts()
 # "cpu:samples:missed" word per CPU).
 probe_snapshot()
 {
-	local line cols=() counts=() missed=() f i t
+	local line cols=() counts=() missed=() f i t text
 
 	t=${EPOCHREALTIME/./}
-	mapfile -t PROBE_SNAP_LINES < "$PROBE_DBG/stats"
+	plab_read_whole text "$PROBE_DBG/stats"
+	mapfile -t PROBE_SNAP_LINES <<< "$text"
 	PROBE_SNAP_NS=$((10#$t * 1000))
 	PROBE_SNAP_CPUS=
 	for line in "${PROBE_SNAP_LINES[@]}"; do
