@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * wakelat: types shared by the BPF program (wakelat.bpf.c) and user space
- * (wakelat.c). Nothing else belongs here.
+ * (wakelat_user.h and its files). Nothing else belongs here.
  */
 #ifndef WAKELAT_H
 #define WAKELAT_H
