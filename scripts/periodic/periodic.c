@@ -79,22 +79,20 @@ static int parse_int(const char *v, int *out, int lo, int hi)
 	return 0;
 }
 
-/* Parse one TASK argument into t; on error, a message names the key. */
-static int task_parse(char *arg, struct periodic_task_params *t, int idx,
-		      char *err, size_t errlen)
+/*
+ * The defaults, then the preset of role= if there is one: it goes first,
+ * so explicit keys override the preset whatever the order.
+ */
+static int task_preset(const char *arg, struct periodic_task_params *t, int idx,
+		       char *err, size_t errlen)
 {
-	char *save = NULL, *kv;
-	uint64_t u;
-	int bad = 0;
-
 	memset(t, 0, sizeof(*t));
 	snprintf(t->name, sizeof(t->name), "task%d", idx);
 	t->cpu = -1;
 	t->prio = 50;
 	t->size = 128;
 	t->gap_us = 10;
-	/* role= first, so explicit keys override the preset whatever the order. */
-	for (char *s = strstr(arg, "role="); s; s = NULL) {
+	for (const char *s = strstr(arg, "role="); s; s = NULL) {
 		char role[32];
 		size_t n = strcspn(s + 5, ",");
 
@@ -107,66 +105,73 @@ static int task_parse(char *arg, struct periodic_task_params *t, int idx,
 			return -1;
 		}
 	}
-	for (kv = strtok_r(arg, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
-		char *v = strchr(kv, '=');
+	return 0;
+}
 
-		if (!v) {
-			snprintf(err, errlen, "'%s' is not key=value", kv);
-			return -1;
-		}
-		*v++ = 0;
-		if (!strcmp(kv, "role"))
-			continue;
-		if (!strcmp(kv, "name")) {
-			bad = !*v || strlen(v) >= sizeof(t->name) || strpbrk(v, " =.\"\\");
-			if (!bad)
-				strcpy(t->name, v);
-		} else if (!strcmp(kv, "policy")) {
-			if (!strcmp(v, "other"))
-				t->policy = POL_OTHER;
-			else if (!strcmp(v, "fifo"))
-				t->policy = POL_FIFO;
-			else if (!strcmp(v, "deadline"))
-				t->policy = POL_DEADLINE;
-			else
-				bad = 1;
-		} else if (!strcmp(kv, "work")) {
-			if (!strcmp(v, "periodic"))
-				t->work = WORK_PERIODIC;
-			else if (!strcmp(v, "matmul"))
-				t->work = WORK_MATMUL;
-			else if (!strcmp(v, "noise"))
-				t->work = WORK_NOISE;
-			else
-				bad = 1;
-		} else if (!strcmp(kv, "prio")) {
-			bad = parse_int(v, &t->prio, 1, 99);
-		} else if (!strcmp(kv, "nice")) {
-			bad = parse_int(v, &t->nice, -20, 19);
-		} else if (!strcmp(kv, "cpu")) {
-			bad = parse_int(v, &t->cpu, -1, 4095);
-		} else if (!strcmp(kv, "period_us")) {
-			bad = parse_u64(v, &t->period_us, 100, 10000000);
-		} else if (!strcmp(kv, "cost_us")) {
-			bad = parse_u64(v, &t->cost_us, 0, 10000000);
-		} else if (!strcmp(kv, "deadline_us")) {
-			bad = parse_u64(v, &t->deadline_us, 1, 10000000);
-		} else if (!strcmp(kv, "runtime_us")) {
-			bad = parse_u64(v, &t->runtime_us, 1, 10000000);
-		} else if (!strcmp(kv, "size")) {
-			bad = parse_u64(v, &u, 16, 2048);
-			t->size = u;
-		} else if (!strcmp(kv, "gap_us")) {
-			bad = parse_u64(v, &t->gap_us, 1, 1000000);
-		} else {
-			snprintf(err, errlen, "unknown key '%s'", kv);
-			return -1;
-		}
-		if (bad) {
-			snprintf(err, errlen, "bad value '%s' for %s", v, kv);
-			return -1;
-		}
+/* One key=value of a TASK (role= was applied first); on error, a message. */
+static int task_key(struct periodic_task_params *t, const char *kv, const char *v,
+		    char *err, size_t errlen)
+{
+	uint64_t u;
+	int bad = 0;
+
+	if (!strcmp(kv, "role"))
+		return 0;
+	if (!strcmp(kv, "name")) {
+		bad = !*v || strlen(v) >= sizeof(t->name) || strpbrk(v, " =.\"\\");
+		if (!bad)
+			strcpy(t->name, v);
+	} else if (!strcmp(kv, "policy")) {
+		if (!strcmp(v, "other"))
+			t->policy = POL_OTHER;
+		else if (!strcmp(v, "fifo"))
+			t->policy = POL_FIFO;
+		else if (!strcmp(v, "deadline"))
+			t->policy = POL_DEADLINE;
+		else
+			bad = 1;
+	} else if (!strcmp(kv, "work")) {
+		if (!strcmp(v, "periodic"))
+			t->work = WORK_PERIODIC;
+		else if (!strcmp(v, "matmul"))
+			t->work = WORK_MATMUL;
+		else if (!strcmp(v, "noise"))
+			t->work = WORK_NOISE;
+		else
+			bad = 1;
+	} else if (!strcmp(kv, "prio")) {
+		bad = parse_int(v, &t->prio, 1, 99);
+	} else if (!strcmp(kv, "nice")) {
+		bad = parse_int(v, &t->nice, -20, 19);
+	} else if (!strcmp(kv, "cpu")) {
+		bad = parse_int(v, &t->cpu, -1, 4095);
+	} else if (!strcmp(kv, "period_us")) {
+		bad = parse_u64(v, &t->period_us, 100, 10000000);
+	} else if (!strcmp(kv, "cost_us")) {
+		bad = parse_u64(v, &t->cost_us, 0, 10000000);
+	} else if (!strcmp(kv, "deadline_us")) {
+		bad = parse_u64(v, &t->deadline_us, 1, 10000000);
+	} else if (!strcmp(kv, "runtime_us")) {
+		bad = parse_u64(v, &t->runtime_us, 1, 10000000);
+	} else if (!strcmp(kv, "size")) {
+		bad = parse_u64(v, &u, 16, 2048);
+		t->size = u;
+	} else if (!strcmp(kv, "gap_us")) {
+		bad = parse_u64(v, &t->gap_us, 1, 1000000);
+	} else {
+		snprintf(err, errlen, "unknown key '%s'", kv);
+		return -1;
 	}
+	if (bad) {
+		snprintf(err, errlen, "bad value '%s' for %s", v, kv);
+		return -1;
+	}
+	return 0;
+}
+
+/* The checks across keys, and the defaults that depend on other keys. */
+static int task_check(struct periodic_task_params *t, char *err, size_t errlen)
+{
 	if (t->work == WORK_PERIODIC) {
 		if (!t->period_us) {
 			snprintf(err, errlen, "task %s: period_us is required", t->name);
@@ -192,6 +197,28 @@ static int task_parse(char *arg, struct periodic_task_params *t, int idx,
 		}
 	}
 	return 0;
+}
+
+/* Parse one TASK argument into t; on error, a message names the key. */
+static int task_parse(char *arg, struct periodic_task_params *t, int idx,
+		      char *err, size_t errlen)
+{
+	char *save = NULL, *kv;
+
+	if (task_preset(arg, t, idx, err, errlen))
+		return -1;
+	for (kv = strtok_r(arg, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+		char *v = strchr(kv, '=');
+
+		if (!v) {
+			snprintf(err, errlen, "'%s' is not key=value", kv);
+			return -1;
+		}
+		*v++ = 0;
+		if (task_key(t, kv, v, err, errlen))
+			return -1;
+	}
+	return task_check(t, err, errlen);
 }
 
 enum { OPT_HELP = 'h' };
