@@ -135,9 +135,17 @@ static const struct {
 	  "seq,irq_ns,thread_ns,comm,cpu,pid,preempt,softirq,hardirq,irqs_off,user", true },
 	{ "preemptlab", "plab_nps_section",
 	  "id,start,requested_ns,actual_ns,away_ns,mode,cpu,preempted,cut", true },
+	/* modules/include/trace/events/preemptlab_softirq.h */
+	{ "preemptlab", "plab_softirq_batch",
+	  "seq,start,duration,cpu,run_cpu,source,ctx,done,budget,queued", true },
 	{ "irq", "irq_handler_entry", "irq,name", false },
 	{ "irq", "irq_handler_exit", "irq,ret", false },
 	{ "irq", "softirq_entry|softirq_exit|softirq_raise", "vec", false },
+	/*
+	 * patches/6.1/0002 (and 6.12): no event of those kernels has these
+	 * fields, so in any system they are a renamed softirq_defer.
+	 */
+	{ "irq", "softirq_defer", "elapsed_ns,pending,reason,restarts", true },
 };
 
 /* name is one of the '|'-separated names. */
