@@ -80,18 +80,17 @@ static void mkdir_p(const char *path)
 	free(p);
 }
 
-int main(int argc, char **argv)
+/*
+ * The options: -h, and "--" before an OUT that starts with '-'. Returns
+ * the index of OUT in argv; exits on -h and on usage errors.
+ */
+static int parse_options(int argc, char **argv)
 {
-	struct run r = { 0 };
-	const char *env_models = getenv("PLAB_RUN_MODELS"), *env_cpu = getenv("PLAB_RUN_CPU");
-	char *models_copy, *tok, *save = NULL, *out, err[512], *path, *end;
-	struct sbuf summary = { 0 };
-	int i, s, m, first = 1, cpu = 1;
-	long v;
+	int first = 1;
 
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
-		return 0;
+		exit(0);
 	}
 	if (argc > 1 && !strcmp(argv[1], "--"))
 		first = 2;
@@ -100,41 +99,138 @@ int main(int argc, char **argv)
 	if (argc - first < 2) {
 		fprintf(stderr, "%s: error: need OUT and at least one SCENARIO.scn (see %s -h)\n",
 			PROG, PROG);
-		return 2;
+		exit(2);
 	}
-	if (env_cpu) {
-		errno = 0;
-		v = strtol(env_cpu, &end, 10);
-		if (errno || end == env_cpu || *end || v < 0 || v > 65535)
-			usage_error("PLAB_RUN_CPU='%s' is not a CPU number", env_cpu);
-		cpu = (int)v;
+	return first;
+}
+
+/* PLAB_RUN_CPU: the CPU that replaces ${CPU} in the scenarios (default 1). */
+static int env_cpu(void)
+{
+	const char *env = getenv("PLAB_RUN_CPU");
+	char *end;
+	long v;
+
+	if (!env)
+		return 1;
+	errno = 0;
+	v = strtol(env, &end, 10);
+	if (errno || end == env || *end || v < 0 || v > 65535)
+		usage_error("PLAB_RUN_CPU='%s' is not a CPU number", env);
+	return (int)v;
+}
+
+/*
+ * PLAB_RUN_MODELS into r->models, pointing into the returned copy (free it
+ * after r->models).
+ */
+static char *env_models(struct run *r)
+{
+	const char *env = getenv("PLAB_RUN_MODELS");
+	char *copy, *tok, *save = NULL;
+
+	copy = xstrdup(env ? env : "none voluntary full rt");
+	for (tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		if (strchr(tok, '/'))
+			usage_error("PLAB_RUN_MODELS: '%s' is no model name", tok);
+		r->models = xrealloc(r->models, (size_t)(r->nmodels + 1) * sizeof(char *));
+		r->models[r->nmodels++] = tok;
 	}
+	return copy;
+}
+
+/* Every SCENARIO.scn of the command line into r->scns, ${CPU} as cpu. */
+static void parse_scenarios(struct run *r, char **files, int n, int cpu)
+{
+	char err[512];
+	int s;
+
+	r->nscns = n;
+	r->scns = xmalloc((size_t)r->nscns * sizeof(*r->scns));
+	for (s = 0; s < r->nscns; s++) {
+		const char *f = files[s];
+		size_t len = strlen(f);
+
+		if (len < 5 || strcmp(f + len - 4, ".scn") || f[len - 5] == '/')
+			usage_error("'%s' is not a scenario file (NAME.scn)", f);
+		if (scn_parse(f, cpu, &r->scns[s], err, sizeof(err)))
+			die("%s", err);
+	}
+}
+
+/* OUT/summary.txt, the plots, OUT/report.json and OUT/index.html; then the summary on stdout. */
+static void write_reports(struct run *r)
+{
+	struct sbuf summary = { 0 };
+	char *path;
+	int s;
+
+	summary_text(r, &summary);
+	path = xasprintf("%s/summary.txt", r->out);
+	if (write_file(path, sb_str(&summary), summary.len))
+		die("cannot write '%s': %s", path, strerror(errno));
+	free(path);
+	r->plots = xmalloc((size_t)r->nscns * sizeof(char *));
+	for (s = 0; s < r->nscns; s++)
+		r->plots[s] = plot_scenario(r, s);
+	path = xasprintf("%s/report.json", r->out);
+	if (write_report_json(r, path))
+		die("cannot write '%s': %s", path, strerror(errno));
+	free(path);
+	path = xasprintf("%s/index.html", r->out);
+	if (write_html(r, path))
+		die("cannot write '%s': %s", path, strerror(errno));
+	free(path);
+	fputs(sb_str(&summary), stdout);
+	if (fflush(stdout))
+		die("cannot write the summary: %s", strerror(errno));
+	sb_free(&summary);
+}
+
+/* Everything main and the run's steps allocated, but the model names' copy. */
+static void run_free(struct run *r)
+{
+	int i, s, m;
+
+	for (s = 0; s < r->nscns; s++) {
+		for (m = 0; m < r->nmodels; m++)
+			cell_free(cell_of(r, s, m));
+		free(r->plots[s]);
+		scn_free(&r->scns[s]);
+	}
+	for (m = 0; m < r->nmodels; m++) {
+		for (i = 0; i < r->mi[m].nboots; i++) {
+			free(r->mi[m].boots[i].label);
+			kv_free(&r->mi[m].boots[i].env);
+			kv_free(&r->mi[m].boots[i].noise);
+		}
+		free(r->mi[m].boots);
+	}
+	free(r->mi);
+	free(r->cells);
+	free(r->plots);
+	free(r->scns);
+	free(r->models);
+	free((char *)r->analyzer);
+	free((char *)r->out);
+}
+
+int main(int argc, char **argv)
+{
+	struct run r = { 0 };
+	char *models_copy, *out, *analyzer;
+	int i, s, m, first, cpu;
+
+	first = parse_options(argc, argv);
+	cpu = env_cpu();
 	out = xstrdup(argv[first]);
 	for (i = (int)strlen(out) - 1; i > 0 && out[i] == '/'; i--)
 		out[i] = 0;	/* "out/" and "out" name the same files */
 	r.out = out;
-	models_copy = xstrdup(env_models ? env_models : "none voluntary full rt");
-	for (tok = strtok_r(models_copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
-		if (strchr(tok, '/'))
-			usage_error("PLAB_RUN_MODELS: '%s' is no model name", tok);
-		r.models = xrealloc(r.models, (size_t)(r.nmodels + 1) * sizeof(char *));
-		r.models[r.nmodels++] = tok;
-	}
-	r.nscns = argc - first - 1;
-	r.scns = xmalloc((size_t)r.nscns * sizeof(*r.scns));
-	for (s = 0; s < r.nscns; s++) {
-		const char *f = argv[first + 1 + s];
-		size_t n = strlen(f);
-
-		if (n < 5 || strcmp(f + n - 4, ".scn") || f[n - 5] == '/')
-			usage_error("'%s' is not a scenario file (NAME.scn)", f);
-		if (scn_parse(f, cpu, &r.scns[s], err, sizeof(err))) {
-			fprintf(stderr, "%s: error: %s\n", PROG, err);
-			return 1;
-		}
-	}
-	tok = getenv("PLAB_VERDICT_ANALYZE");
-	r.analyzer = tok && *tok ? xstrdup(tok) : default_analyzer();
+	models_copy = env_models(&r);
+	parse_scenarios(&r, argv + first + 1, argc - first - 1, cpu);
+	analyzer = getenv("PLAB_VERDICT_ANALYZE");
+	r.analyzer = analyzer && *analyzer ? xstrdup(analyzer) : default_analyzer();
 	mkdir_p(r.out);
 
 	load_raw(&r);
@@ -142,49 +238,9 @@ int main(int argc, char **argv)
 	for (s = 0; s < r.nscns; s++)
 		for (m = 0; m < r.nmodels; m++)
 			decide(&r, s, m);
+	write_reports(&r);
 
-	summary_text(&r, &summary);
-	path = xasprintf("%s/summary.txt", r.out);
-	if (write_file(path, sb_str(&summary), summary.len))
-		die("cannot write '%s': %s", path, strerror(errno));
-	free(path);
-	r.plots = xmalloc((size_t)r.nscns * sizeof(char *));
-	for (s = 0; s < r.nscns; s++)
-		r.plots[s] = plot_scenario(&r, s);
-	path = xasprintf("%s/report.json", r.out);
-	if (write_report_json(&r, path))
-		die("cannot write '%s': %s", path, strerror(errno));
-	free(path);
-	path = xasprintf("%s/index.html", r.out);
-	if (write_html(&r, path))
-		die("cannot write '%s': %s", path, strerror(errno));
-	free(path);
-	fputs(sb_str(&summary), stdout);
-	if (fflush(stdout))
-		die("cannot write the summary: %s", strerror(errno));
-
-	for (s = 0; s < r.nscns; s++) {
-		for (m = 0; m < r.nmodels; m++)
-			cell_free(cell_of(&r, s, m));
-		free(r.plots[s]);
-		scn_free(&r.scns[s]);
-	}
-	for (m = 0; m < r.nmodels; m++) {
-		for (i = 0; i < r.mi[m].nboots; i++) {
-			free(r.mi[m].boots[i].label);
-			kv_free(&r.mi[m].boots[i].env);
-			kv_free(&r.mi[m].boots[i].noise);
-		}
-		free(r.mi[m].boots);
-	}
-	free(r.mi);
-	free(r.cells);
-	free(r.plots);
-	free(r.scns);
-	free(r.models);
+	run_free(&r);
 	free(models_copy);
-	free((char *)r.analyzer);
-	free(out);
-	sb_free(&summary);
 	return 0;
 }
