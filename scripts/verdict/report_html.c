@@ -126,13 +126,11 @@ static void env_table(struct sbuf *b, const struct run *r)
 	sb_puts(b, "\n</table>");
 }
 
-static void scenario_section(struct sbuf *b, const struct run *r, int s)
+/* The scenario's heading and claim, and each model's verdict with its assertions. */
+static void assertions_table(struct sbuf *b, const struct run *r, int s)
 {
-	static const char *const stat_keys[] = { "count", "p50", "p90", "p99", "p999", "max" };
 	const char *name = r->scns[s].name;
-	struct sbuf rows = { 0 };
-	char num[64];
-	int m, i, n;
+	int m, i;
 
 	sb_puts(b, "\n<h2 id='");
 	esc(b, name);
@@ -164,13 +162,16 @@ static void scenario_section(struct sbuf *b, const struct run *r, int s)
 		sb_puts(b, "</td></tr>");
 	}
 	sb_puts(b, "\n</table>");
-	if (r->plots[s]) {
-		sb_puts(b, "\n<img src='plots/");
-		esc(b, name);
-		sb_puts(b, ".png' alt='");
-		esc(b, name);
-		sb_puts(b, " latency histogram' width='800'>");
-	}
+}
+
+/* The percentiles of each model's first run with samples; no table when none has. */
+static void stats_table(struct sbuf *b, const struct run *r, int s)
+{
+	static const char *const stat_keys[] = { "count", "p50", "p90", "p99", "p999", "max" };
+	struct sbuf rows = { 0 };
+	char num[64];
+	int m, i;
+
 	for (m = 0; m < r->nmodels; m++) {
 		const struct json_node *st = run_stats(cell_of(r, s, m));
 
@@ -192,6 +193,15 @@ static void scenario_section(struct sbuf *b, const struct run *r, int s)
 		sb_printf(b, "\n<table><tr><th>model</th><th>samples</th><th>p50</th><th>p90</th>"
 			  "<th>p99</th><th>p99.9</th><th>max (us)</th></tr>%s</table>", rows.s);
 	sb_free(&rows);
+}
+
+/* Each model's five first ranked causes; no table when there are none. */
+static void causes_table(struct sbuf *b, const struct run *r, int s)
+{
+	struct sbuf rows = { 0 };
+	char num[64];
+	int m, i, n;
+
 	for (m = 0; m < r->nmodels; m++) {
 		const struct json_node *top[5];
 
@@ -214,6 +224,22 @@ static void scenario_section(struct sbuf *b, const struct run *r, int s)
 		sb_printf(b, "\n<table><tr><th>model</th><th>rank</th><th>cause</th><th>share</th>"
 			  "<th>max (us)</th></tr>%s</table>", rows.s);
 	sb_free(&rows);
+}
+
+static void scenario_section(struct sbuf *b, const struct run *r, int s)
+{
+	const char *name = r->scns[s].name;
+
+	assertions_table(b, r, s);
+	if (r->plots[s]) {
+		sb_puts(b, "\n<img src='plots/");
+		esc(b, name);
+		sb_puts(b, ".png' alt='");
+		esc(b, name);
+		sb_puts(b, " latency histogram' width='800'>");
+	}
+	stats_table(b, r, s);
+	causes_table(b, r, s);
 }
 
 int write_html(const struct run *r, const char *path)
