@@ -15,27 +15,26 @@ static const char *const bad[] = {
 	"\"abc", "\"\\x\"", "[\"\t\"]", "tru", "nul", "{} {}", "[1e]", "\"\\u12g4\"",
 };
 
-int main(void)
+static const char doc[] =
+	" {\"schema\": \"preemptlab-analysis\", \"version\": 1, \"runs\": [ {\"stats\": [\n"
+	"  {\"cpu\": \"all\", \"thread\": {\"count\": 4374, \"p99\": 12.000, \"max\": 1e-05}}],\n"
+	"  \"s\": \"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\", \"t\": true, \"f\": false, \"n\": null,\n"
+	"  \"neg\": -0.5E+2, \"e\": [], \"o\": {}}]}\n";
+
+/*
+ * The reader on an analyzer-like document: numbers as Python prints them,
+ * escapes, literals. False when the document does not parse.
+ */
+static bool test_read(void)
 {
-	static const char doc[] =
-		" {\"schema\": \"preemptlab-analysis\", \"version\": 1, \"runs\": [ {\"stats\": [\n"
-		"  {\"cpu\": \"all\", \"thread\": {\"count\": 4374, \"p99\": 12.000, \"max\": 1e-05}}],\n"
-		"  \"s\": \"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\", \"t\": true, \"f\": false, \"n\": null,\n"
-		"  \"neg\": -0.5E+2, \"e\": [], \"o\": {}}]}\n";
 	const struct json_node *run, *thr;
 	struct json_node *root;
-	struct json_writer w;
-	char err[128], buf[64], *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	size_t i;
-	int nbad = 0;
+	char err[128], buf[64];
 
-	tap_plan(12);
 	root = json_parse(doc, strlen(doc), err, sizeof(err));
 	tap_ok(root != NULL, "an analyzer-like document parses (%s)", root ? "ok" : err);
 	if (!root)
-		return tap_finish();
+		return false;
 	run = json_get(root, "runs")->items[0];
 	thr = json_get(json_get(run, "stats")->items[0], "thread");
 	tap_ok(json_num(json_get(thr, "count"), 0) == 4374 && json_num(json_get(thr, "p99"), 0) == 12,
@@ -53,6 +52,17 @@ int main(void)
 	       json_num(json_get(run, "neg"), 0) == -50 && !json_get(run, "nothere"),
 	       "true, false, null, empty, -0.5E+2, absent member");
 	json_free(root);
+	return true;
+}
+
+/* What the reader refuses: malformed documents, and nesting too deep. */
+static void test_refuse(void)
+{
+	struct json_node *root;
+	char err[128];
+	size_t i;
+	int nbad = 0;
+
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		root = json_parse(bad[i], strlen(bad[i]), err, sizeof(err));
 		if (root) {
@@ -70,6 +80,17 @@ int main(void)
 		root = json_parse(deep, sizeof(deep), err, sizeof(err));
 		tap_ok(!root && strstr(err, "deep"), "nesting is bounded: %s", err);
 	}
+}
+
+/* The writer: layout, escapes and numbers; its output reads back. */
+static void test_write(void)
+{
+	struct json_writer w;
+	char err[128], buf[64], *out = NULL;
+	struct json_node *root;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
 	jw_init(&w, f, 1, JSON_W_ASCII);
 	jw_obj_begin(&w, NULL);
 	jw_str(&w, "s", "\xc3\xa9\t\x01");
@@ -97,5 +118,14 @@ int main(void)
 	json_repr(buf, sizeof(buf), 1e16);
 	tap_ok(!strcmp(buf, "1e+16"), "1e16 as Python writes it: %s", buf);
 	free(out);
+}
+
+int main(void)
+{
+	tap_plan(12);
+	if (!test_read())
+		return tap_finish();
+	test_refuse();
+	test_write();
 	return tap_finish();
 }
