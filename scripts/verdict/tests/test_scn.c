@@ -25,17 +25,17 @@ static const char good[] =
 	"valid   load.nps.act_max_us < 60000 margin 0\n"
 	"expect full  a > b marginal > c\n";
 
-int main(void)
+/* The good file: each kind of line, ${CPU}, comments. False when it does not parse. */
+static bool test_good(void)
 {
 	struct scn s;
 	char err[256];
 	int rc;
 
-	tap_plan(24);
 	rc = scn_parse_text("dir/nohz.scn", good, 3, &s, err, sizeof(err));
 	tap_ok(rc == 0, "a good file parses (%s)", rc ? err : "ok");
 	if (rc)
-		return tap_finish();
+		return false;
 	tap_ok(!strcmp(s.name, "nohz"), "name from the file name: %s", s.name);
 	tap_ok(!strcmp(s.claim, "ticks vanish on CPU 3"), "claim, ${CPU}, comment cut: '%s'", s.claim);
 	tap_ok(s.nrequire == 2 && !strcmp(s.require[1], "plab_probe"), "require: two modules");
@@ -66,6 +66,15 @@ int main(void)
 	       !strcmp(s.expects[4].margin, "noise.thr_max_us"),
 	       "'marginal' is no margin: rhs '%s'", s.expects[4].rhs);
 	scn_free(&s);
+	return true;
+}
+
+/* Assertions that do not parse. */
+static void test_bad_expect(void)
+{
+	struct scn s;
+	char err[256];
+	int rc;
 
 	rc = scn_parse_text("x.scn", "claim c\nexpect all a.b margin 3\n", 1, &s, err, sizeof(err));
 	tap_ok(rc != 0 && strstr(err, "x.scn: cannot parse expect 'a.b margin 3'"),
@@ -74,6 +83,15 @@ int main(void)
 	tap_ok(rc != 0 && strstr(err, "cannot parse expect"), "operator without blanks: '%s'", err);
 	rc = scn_parse_text("x.scn", "expect all\n", 1, &s, err, sizeof(err));
 	tap_ok(rc != 0, "expect without a body is an error");
+}
+
+/* valid lines: observed, and none that reads another model. */
+static void test_valid(void)
+{
+	struct scn s;
+	char err[256];
+	int rc;
+
 	rc = scn_parse_text("o.scn", "phase p\nvalid observed p.n >= 5 margin 0\nvalid p.a < 1\n", 1,
 			    &s, err, sizeof(err));
 	tap_ok(rc == 0 && s.nexpects == 2 && s.expects[0].observed && s.expects[0].valid &&
@@ -87,6 +105,15 @@ int main(void)
 	       "a valid line that reads another model is refused: '%s'", rc ? err : "parsed");
 	if (!rc)
 		scn_free(&s);
+}
+
+/* The boots kept are those the phases use, and only those. */
+static void test_boots(void)
+{
+	struct scn s;
+	char err[256];
+	int rc;
+
 	rc = scn_parse_text("x.scn", "claim only\n", 1, &s, err, sizeof(err));
 	tap_ok(rc == 0 && s.boots.n == 0 && s.nexpects == 0,
 	       "no phase: no boot, no assertion");
@@ -102,6 +129,15 @@ int main(void)
 	       "phases only in iso: base is not used");
 	if (!rc)
 		scn_free(&s);
+}
+
+/* An unreadable file, and comment lines. */
+static void test_file_and_comments(void)
+{
+	struct scn s;
+	char err[256];
+	int rc;
+
 	rc = scn_parse("/nonexistent/x.scn", 1, &s, err, sizeof(err));
 	tap_ok(rc != 0 && strstr(err, "cannot read"), "unreadable file: '%s'", err);
 	rc = scn_parse_text("x.scn", "#expect all a < b\n  # expect all c < d\nexpect all e#f < g\n",
@@ -110,5 +146,16 @@ int main(void)
 	       "comment lines skipped, '#' inside a word kept");
 	if (!rc)
 		scn_free(&s);
+}
+
+int main(void)
+{
+	tap_plan(24);
+	if (!test_good())
+		return tap_finish();
+	test_bad_expect();
+	test_valid();
+	test_boots();
+	test_file_and_comments();
 	return tap_finish();
 }
