@@ -65,39 +65,35 @@ static const char *why(int s, int m)
 	return cell_of(&r, s, m)->why;
 }
 
-int main(void)
-{
-	static const char *const scns[] = {
-		/* s0: thresholds against the noise floor (default margin) */
-		"phase p\nexpect all p.v < 1000\n",
-		/* s1: cross-model and an explicit margin */
-		"phase p\nexpect b p.v > p.v@a margin 10\nexpect a p.v >= 0 margin 0\n",
-		/* s2: a second boot */
-		"boot iso nohz_full=${CPU}\nphase base\nphase iso iso\nexpect all iso.n < base.n margin 1\n",
-		/* s3: validity */
-		"phase p\nexpect all p.v > 0 margin 0\nvalid p.act < 60000 margin 0\n",
-		/* s4: not run, failed, no expectation */
-		"phase p\nexpect a p.v > 0 margin 0\n",
-		/* s5: missing name, error */
-		"phase p\nexpect a p.nothere > 0 margin 0\nexpect b p.v / 0 > 1 margin 0\n",
-		/* s6: "<=" and ">=" at the boundary of the margin */
-		"phase p\nexpect all p.v <= 100 margin 0\nexpect all p.w >= 50 margin 10\n",
-		/* s7: "<" at the same boundary */
-		"phase p\nexpect all p.v < 100 margin 0\n",
-		/* s8: the other cell is not valid */
-		"phase p\nexpect b,c p.v < p.v@a margin 0\nvalid p.act < 100 margin 0\n",
-		/* s9: the other cell failed (its metrics are there, half written) */
-		"phase p\nexpect b p.v < p.v@a margin 0\n",
-		/* s10: the noise of both cells; a margin that names the other cell */
-		"phase p\nexpect b p.v < p.v@a margin noise.thr_max_us\n"
-		"expect c p.v < p.v@a margin noise.thr_max_us + noise.thr_max_us@a\n",
-	};
-	char *models[] = { "a", "b", "c" };
-	struct check *ck;
+static const char *const scns[] = {
+	/* s0: thresholds against the noise floor (default margin) */
+	"phase p\nexpect all p.v < 1000\n",
+	/* s1: cross-model and an explicit margin */
+	"phase p\nexpect b p.v > p.v@a margin 10\nexpect a p.v >= 0 margin 0\n",
+	/* s2: a second boot */
+	"boot iso nohz_full=${CPU}\nphase base\nphase iso iso\nexpect all iso.n < base.n margin 1\n",
+	/* s3: validity */
+	"phase p\nexpect all p.v > 0 margin 0\nvalid p.act < 60000 margin 0\n",
+	/* s4: not run, failed, no expectation */
+	"phase p\nexpect a p.v > 0 margin 0\n",
+	/* s5: missing name, error */
+	"phase p\nexpect a p.nothere > 0 margin 0\nexpect b p.v / 0 > 1 margin 0\n",
+	/* s6: "<=" and ">=" at the boundary of the margin */
+	"phase p\nexpect all p.v <= 100 margin 0\nexpect all p.w >= 50 margin 10\n",
+	/* s7: "<" at the same boundary */
+	"phase p\nexpect all p.v < 100 margin 0\n",
+	/* s8: the other cell is not valid */
+	"phase p\nexpect b,c p.v < p.v@a margin 0\nvalid p.act < 100 margin 0\n",
+	/* s9: the other cell failed (its metrics are there, half written) */
+	"phase p\nexpect b p.v < p.v@a margin 0\n",
+	/* s10: the noise of both cells; a margin that names the other cell */
+	"phase p\nexpect b p.v < p.v@a margin noise.thr_max_us\n"
+	"expect c p.v < p.v@a margin noise.thr_max_us + noise.thr_max_us@a\n",
+};
 
-	if (!mkdtemp(out))
-		die("mkdtemp");
-	tap_plan(34);
+/* The raw results of s0..s5, as plab-scenario-exec writes them. */
+static void put_raw_s0_s5(void)
+{
 	/* noise max 200 on every boot; a: 100 (holds), b: 900 (within), c: 5000 (fails) */
 	put("raw/a-base/noise-base.txt", "noise.thr_max_us=200\n");
 	put("raw/b-base/noise-base.txt", "noise.thr_max_us=200\n");
@@ -139,7 +135,11 @@ int main(void)
 	put("raw/b-base/s5/status.base", "ok\n");
 	put("raw/b-base/s5/metrics-base.txt", "p.v=3\n");
 	put("raw/c-base/s5/status.base", "ok\n");
+}
 
+/* The raw results of s6..s10. */
+static void put_raw_s6_s10(void)
+{
 	/* s6, s7: a sits on both boundaries, b's p.w is short, c's p.v above */
 	put("raw/a-base/s6/status.base", "ok\n");
 	put("raw/a-base/s6/metrics-base.txt", "p.v=100\np.w=60\n");
@@ -173,8 +173,13 @@ int main(void)
 	put("raw/b-base/s10/metrics-base.txt", "p.v=150\n");
 	put("raw/c-base/s10/status.base", "ok\n");
 	put("raw/c-base/s10/metrics-base.txt", "p.v=50\n");
+}
 
-	setup(scns, 11, models, 3);
+/* s0, s1: margins, of the noise floor and explicit, and NAME@MODEL. */
+static void test_margins(void)
+{
+	struct check *ck;
+
 	tap_ok(!strcmp(verdict(0, 0), "reproduced") && !strcmp(why(0, 0), "100 < 1000, margin 200"),
 	       "holds beyond the noise margin: %s: %s", verdict(0, 0), why(0, 0));
 	tap_ok(!strcmp(verdict(0, 1), "inconclusive") &&
@@ -192,6 +197,11 @@ int main(void)
 	tap_ok(!strcmp(verdict(1, 0), "reproduced"), "an assertion for model a only: %s", verdict(1, 0));
 	tap_ok(!strcmp(verdict(1, 2), "no expectation") &&
 	       !strcmp(why(1, 2), "no assertion for this model"), "no assertion for c: %s", verdict(1, 2));
+}
+
+/* s2: a second boot, absent or not started. */
+static void test_boots(void)
+{
 	tap_ok(!strcmp(verdict(2, 0), "reproduced") && !strcmp(why(2, 0), "1 < 250, margin 1"),
 	       "both boots: %s: %s", verdict(2, 0), why(2, 0));
 	tap_ok(!strcmp(verdict(2, 1), "not run: no iso boot of b") && !strcmp(why(2, 1), verdict(2, 1)),
@@ -200,6 +210,13 @@ int main(void)
 	       "boot ran, scenario did not start: '%s'", verdict(2, 2));
 	tap_ok(r.mi[2].nboots == 2 && !strcmp(kv_get(&r.mi[2].boots[1].env, "accelerator"), "kvm"),
 	       "accelerator from plab-vm's result");
+}
+
+/* s3..s5: validity, statuses that pass through, missing names and errors. */
+static void test_status(void)
+{
+	struct check *ck;
+
 	tap_ok(!strcmp(verdict(3, 0), "reproduced"), "valid run that holds: %s", verdict(3, 0));
 	tap_ok(!strcmp(verdict(3, 1), "inconclusive") &&
 	       !strcmp(why(3, 1), "run not valid: p.act < 60000 margin 0: 9e+04 < 6e+04, margin 0 (wrong way by 3e+04, beyond the margin)"),
@@ -217,6 +234,11 @@ int main(void)
 	       "error: %s", why(5, 1));
 	ck = &cell_of(&r, 5, 0)->checks[0];
 	tap_ok(!ck->numbers && !strcmp(ck->result, "inconclusive"), "missing: no numbers in the check");
+}
+
+/* s6, s7: "<=" and ">=" hold on the margin's boundary, "<" only beyond it. */
+static void test_boundaries(void)
+{
 	tap_ok(!strcmp(verdict(6, 0), "reproduced") &&
 	       !strcmp(why(6, 0), "100 <= 100, margin 0; 60 >= 50, margin 10"),
 	       "<= and >= hold when the difference reaches the margin: %s: %s",
@@ -231,6 +253,11 @@ int main(void)
 	       "< with equal sides and margin 0 does not hold: %s: %s", verdict(7, 0), why(7, 0));
 	tap_ok(!strcmp(verdict(7, 2), "not reproduced"), "< beyond the margin the other way: %s",
 	       verdict(7, 2));
+}
+
+/* s8, s9: NAME@MODEL of a cell that is not valid or failed is not read. */
+static void test_cross_reads(void)
+{
 	tap_ok(!strcmp(verdict(8, 0), "inconclusive") && !strncmp(why(8, 0), "run not valid: ", 15),
 	       "the cell that is not valid: %s: %s", verdict(8, 0), why(8, 0));
 	tap_ok(!strcmp(verdict(8, 1), "inconclusive") &&
@@ -242,6 +269,11 @@ int main(void)
 	tap_ok(!strcmp(verdict(9, 1), "inconclusive") &&
 	       !strcmp(why(9, 1), "p.v < p.v@a margin 0: p.v@a not read: a's s9 failed (failed: phase p)"),
 	       "a cross read of a failed run: %s: %s", verdict(9, 1), why(9, 1));
+}
+
+/* s10 and the noise floor: in a cross-model margin and among the measurements; the status. */
+static void test_noise(void)
+{
 	tap_ok(!strcmp(verdict(10, 1), "inconclusive") && strstr(why(10, 1), "150 < 500, margin 400 (right way by 350") &&
 	       !strcmp(verdict(10, 2), "reproduced") && !strcmp(why(10, 2), "50 < 500, margin 400"),
 	       "a cross-model margin counts both cells' noise once: b: %s: %s; c: %s: %s",
@@ -252,22 +284,42 @@ int main(void)
 	       "a noise reading that is no number is left out");
 	tap_ok(!strcmp(cell_of(&r, 2, 0)->status, "ok") && !strcmp(cell_of(&r, 2, 1)->status,
 	       "not run: no iso boot of b"), "status: ok, then the first other");
-	{
-		struct sbuf b = { 0 };
+}
 
-		summary_text(&r, &b);
-		tap_ok(strstr(b.s, "s0   reproduced        inconclusive      not reproduced  \n") &&
-		       strstr(b.s, "s2   reproduced        not run           not run         \n") &&
-		       strstr(b.s, "  c          iso   - / - / -\n"),
-		       "summary table and noise lines");
-		sb_free(&b);
-	}
-	{
-		char *cmd = xasprintf("rm -rf '%s'", out);
+/* summary.txt: the verdict table and the noise lines. */
+static void test_summary(void)
+{
+	struct sbuf b = { 0 };
 
-		if (system(cmd))
-			printf("# could not remove %s\n", out);
-		free(cmd);
-	}
+	summary_text(&r, &b);
+	tap_ok(strstr(b.s, "s0   reproduced        inconclusive      not reproduced  \n") &&
+	       strstr(b.s, "s2   reproduced        not run           not run         \n") &&
+	       strstr(b.s, "  c          iso   - / - / -\n"),
+	       "summary table and noise lines");
+	sb_free(&b);
+}
+
+int main(void)
+{
+	char *models[] = { "a", "b", "c" };
+	char *cmd;
+
+	if (!mkdtemp(out))
+		die("mkdtemp");
+	tap_plan(34);
+	put_raw_s0_s5();
+	put_raw_s6_s10();
+	setup(scns, 11, models, 3);
+	test_margins();
+	test_boots();
+	test_status();
+	test_boundaries();
+	test_cross_reads();
+	test_noise();
+	test_summary();
+	cmd = xasprintf("rm -rf '%s'", out);
+	if (system(cmd))
+		printf("# could not remove %s\n", out);
+	free(cmd);
 	return tap_finish();
 }
