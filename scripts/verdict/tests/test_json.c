@@ -123,9 +123,10 @@ static void test_write(void)
 int main(void)
 {
 	tap_plan(12);
-	if (!test_read())
-		return tap_finish();
-	test_refuse();
-	test_write();
+	/* the other cases are worth running only with a reader that works */
+	if (test_read()) {
+		test_refuse();
+		test_write();
+	}
 	return tap_finish();
 }
