@@ -43,7 +43,6 @@ struct probe_ctx {
 	char comm[TASK_COMM_LEN];	/* only while threshold_us != 0 */
 	pid_t pid;
 	unsigned int count;		/* preempt count, softirq count merged */
-	bool irqs_off;
 	bool user;
 };
 

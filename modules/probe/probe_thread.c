@@ -20,15 +20,6 @@
 
 DEFINE_PER_CPU(struct probe_cpu, probe_cpu);
 
-static bool probe_regs_irqs_off(struct pt_regs *regs)
-{
-#ifdef CONFIG_X86
-	return regs && regs_irqs_disabled(regs);
-#else
-	return false;
-#endif
-}
-
 /*
  * Called from the timer handler: current and preempt_count() still describe
  * the interrupted context, minus the hardirq we are in. On PREEMPT_RT the
@@ -41,7 +32,6 @@ static void probe_ctx_snapshot(struct probe_ctx *ctx)
 
 	ctx->pid = current->pid;
 	ctx->count = (count & ~SOFTIRQ_MASK) | softirq_count();
-	ctx->irqs_off = probe_regs_irqs_off(regs);
 	ctx->user = regs && user_mode(regs);
 	/* Racy against a concurrent rename, like the sched events' comm. */
 	if (plab_param_uint_get(&probe_cfg.threshold_us))
@@ -102,6 +92,21 @@ static bool probe_wait_next_period(struct probe_cpu *pc)
 	return true;
 }
 
+/*
+ * Whether interrupts held the sample off. A hard interrupt is taken only
+ * with interrupts enabled, so the interrupted registers never show them
+ * off; what does is the timer interrupt itself coming late, for most of
+ * the thread latency, into a kernel task: it runs at the first instruction
+ * after that task turned interrupts back on. User mode cannot turn them
+ * off, and an idle CPU that answers late was waking from a deep C-state
+ * (or, under an emulator, was not run by the host).
+ */
+static bool probe_irqs_held_off(const struct probe_ctx *ctx, u64 irq_ns,
+				u64 thread_ns)
+{
+	return 2 * irq_ns >= thread_ns && ctx->pid && !ctx->user;
+}
+
 static void probe_threshold_hit(struct probe_cpu *pc, u64 irq_ns,
 				u64 thread_ns)
 {
@@ -109,7 +114,8 @@ static void probe_threshold_hit(struct probe_cpu *pc, u64 irq_ns,
 
 	trace_plab_latency_cause(pc->cpu, pc->seq, irq_ns, thread_ns,
 				 ctx->comm, ctx->pid, ctx->count,
-				 ctx->irqs_off, ctx->user);
+				 probe_irqs_held_off(ctx, irq_ns, thread_ns),
+				 ctx->user);
 
 	if (READ_ONCE(probe_cfg.stop_tracing) &&
 	    !atomic_xchg(&probe_cfg.tracing_stopped, 1)) {

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * plab_probe_selftest: test-only helper for the plab_probe selftests. It
- * runs one busy, non-preemptible (preempt_disable) section of duration_ms
- * on CPU cpu at load time, and again on every write to the trigger
- * parameter. The section is capped at 200 ms, far below every watchdog.
+ * runs one busy, non-preemptible section of duration_ms on CPU cpu at load
+ * time, and again on every write to the trigger parameter: preempt_disable,
+ * or local_irq_disable with irqs_off=1. The section is capped at 200 ms,
+ * far below every watchdog.
  *
- *   insmod plab_probe_selftest.ko cpu=1 duration_ms=50
+ *   insmod plab_probe_selftest.ko cpu=1 duration_ms=50 irqs_off=1
  *   echo 1 > /sys/module/plab_probe_selftest/parameters/trigger
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -22,9 +23,11 @@
 static struct {
 	struct plab_param_uint duration_ms;
 	struct plab_param_uint cpu;
+	struct plab_param_uint irqs_off;
 } selftest_cfg = {
 	.duration_ms = PLAB_PARAM_UINT(50, 1, SELFTEST_DURATION_MS_MAX),
 	.cpu = PLAB_PARAM_UINT(0, 0, NR_CPUS - 1),
+	.irqs_off = PLAB_PARAM_UINT(0, 0, 1),
 };
 
 module_param_cb(duration_ms, &plab_param_uint_ops, &selftest_cfg.duration_ms,
@@ -34,13 +37,22 @@ MODULE_PARM_DESC(duration_ms, "Length of the section in milliseconds, 1..200 (de
 module_param_cb(cpu, &plab_param_uint_ops, &selftest_cfg.cpu, 0600);
 MODULE_PARM_DESC(cpu, "CPU to run the section on; must be online (default 0)");
 
+module_param_cb(irqs_off, &plab_param_uint_ops, &selftest_cfg.irqs_off, 0600);
+MODULE_PARM_DESC(irqs_off, "1: interrupts off in the section, 0: preemption off (default 0)");
+
 static long selftest_section(void *arg)
 {
 	u64 ns = *(u64 *)arg;
 
-	preempt_disable();
-	ns = plab_busy_wait_ns(ns, false);
-	preempt_enable();
+	if (plab_param_uint_get(&selftest_cfg.irqs_off)) {
+		local_irq_disable();
+		ns = plab_busy_wait_ns(ns, false);
+		local_irq_enable();
+	} else {
+		preempt_disable();
+		ns = plab_busy_wait_ns(ns, false);
+		preempt_enable();
+	}
 	return min_t(u64, ns, LONG_MAX);
 }
 
@@ -59,8 +71,9 @@ static int selftest_run(void)
 	}
 	done = work_on_cpu(cpu, selftest_section, &ns);
 	cpus_read_unlock();
-	pr_info("preempt_disable section on CPU %u: requested %llu ns, actual %ld ns\n",
-		cpu, ns, done);
+	pr_info("%s section on CPU %u: requested %llu ns, actual %ld ns\n",
+		plab_param_uint_get(&selftest_cfg.irqs_off) ?
+		"local_irq_disable" : "preempt_disable", cpu, ns, done);
 	return 0;
 }
 
@@ -90,5 +103,5 @@ module_init(selftest_init);
 module_exit(selftest_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("preemptlab: busy preempt_disable section for the plab_probe selftests");
+MODULE_DESCRIPTION("preemptlab: busy preempt_disable or irqs-off section for the plab_probe selftests");
 MODULE_INFO(test, "Y");

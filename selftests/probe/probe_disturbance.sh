@@ -4,7 +4,8 @@
 # description: a known disturbance shows up: a 60 ms busy preempt_disable
 #              section on one CPU gives a probe thread latency of at least
 #              50 ms there, in the histogram and in the trace, with its cause
-#              recorded and tracing stopped (stop_tracing=1)
+#              recorded (irqs_off=0) and tracing stopped (stop_tracing=1);
+#              a 60 ms irqs-off section's cause has irqs_off=1
 #
 # The section starts at an arbitrary point of a 1 ms period, so the sample
 # it delays is late by the section length minus up to one period: 60 ms of
@@ -30,7 +31,7 @@ plab_require_module plab_probe_selftest
 [ -d "$TRACEFS/events/preemptlab" ] || [ -f "$TRACEFS/trace" ] ||
 	ktap_skip_all "tracefs not available"
 trap cleanup EXIT
-ktap_plan 6
+ktap_plan 8
 
 cpu=$(probe_second_cpu)
 ktap_diag "disturbing CPU $cpu for $SECTION_MS ms on model $PLAB_MODEL"
@@ -73,8 +74,8 @@ if [ -n "$irq" ] && [ $((irq * 2)) -gt "${thr:-0}" ] &&
 		"a vCPU stall (irq_ns=$irq) crossed threshold_us first"
 else
 	[ "${thr:-0}" -ge $EXPECT_NS ] && [ "${pre:-0}" -ge 1 ] &&
-		echo "$cause" | grep -q "comm=kworker/$cpu"
-	ktap_result $? "plab_latency_cause names the kworker with preemption disabled"
+		echo "$cause" | grep -q "comm=kworker/$cpu.* irqs_off=0 "
+	ktap_result $? "plab_latency_cause names the kworker with preemption disabled (irqs_off=0)"
 fi
 
 # The trace ends at the spike: the last sample of that CPU is the cause's.
@@ -84,5 +85,32 @@ last=$(grep "plab_latency: cpu=$cpu " "$TRACEFS/trace" | tail -1 |
 ktap_diag "cause seq=$seq, last traced seq=$last"
 [ -n "$seq" ] && [ "$seq" = "$last" ]
 ktap_result $? "the trace ends at the spiking sample"
+
+# The same section with interrupts off: the timer interrupt itself comes
+# late, and its handler runs right after the kworker turns them back on.
+# The probe stops tracing once per load: a new one for this section.
+plab_unload plab_probe
+probe_trace_reset
+ok=1
+if plab_load plab_probe cpus="$cpu" stop_tracing=1; then
+	echo 1 > "$TRACEFS/events/preemptlab/enable"
+	sleep 1
+	echo $THRESHOLD_US > "$PROBE_PARAMS/threshold_us"
+	echo 1 > /sys/module/plab_probe_selftest/parameters/irqs_off &&
+		echo 1 > /sys/module/plab_probe_selftest/parameters/trigger && ok=0
+fi
+ktap_result $ok "selftest helper ran a $SECTION_MS ms irqs-off section on CPU $cpu"
+sleep 0.5
+cause=$(grep -m1 "plab_latency_cause: cpu=$cpu " "$TRACEFS/trace")
+ktap_diag "${cause#*plab_latency_cause: }"
+irq=$(echo "$cause" | sed -n 's/.* irq_ns=\([0-9]*\).*/\1/p')
+what="plab_latency_cause names the kworker with irqs_off=1, the IRQ late by the section"
+if [ -n "$cause" ] && ! echo "$cause" | grep -q "comm=kworker/$cpu"; then
+	ktap_skip "$what" "something else crossed threshold_us first (a vCPU stall under TCG)"
+else
+	[ "${irq:-0}" -ge $EXPECT_NS ] &&
+		echo "$cause" | grep -q "comm=kworker/$cpu.* irqs_off=1 "
+	ktap_result $? "$what"
+fi
 
 ktap_finish

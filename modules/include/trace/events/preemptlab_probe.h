@@ -59,7 +59,9 @@ TRACE_EVENT(plab_latency,
  * @softirq:	softirq count there: bit 0 (SOFTIRQ_OFFSET) serving a softirq,
  *		each local_bh_disable() level adds 2 (SOFTIRQ_DISABLE_OFFSET)
  * @hardirq:	hard interrupts nested below the timer interrupt
- * @irqs_off:	interrupts were disabled in the interrupted context
+ * @irqs_off:	interrupts held the sample off: the timer interrupt came late
+ *		for at least half of the thread latency, into a kernel task
+ *		(which had just turned them back on)
  * @user:	the interrupted context was user mode
  */
 TRACE_EVENT(plab_latency_cause,
