@@ -757,12 +757,19 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 	}
 	/*
 	 * Without instances (BUFFER options) nothing follows the CPUs' data:
-	 * a file longer than it by a page lost a CPU from the count or size.
+	 * a file longer than it by a page lost a CPU from the count or size
+	 * (v6 has no chunk count: no slack past a page). Without any CPU
+	 * data, nothing follows the CPU table: a CPU count of 0 made of 2
+	 * read as a trace without events, exit 0.
 	 */
 	if (!instances && f->nr &&
-	    (f->data_end > f->size || f->size - f->data_end >= f->page_size + 4))
+	    (f->data_end > f->size || f->size - f->data_end >= f->page_size))
 		return bad(f, err, errlen, "the CPUs' data ends at %llu, the file at %llu (damaged CPU count or size)",
 			    (unsigned long long)f->data_end, (unsigned long long)f->size);
+	if (!instances && !f->nr && f->size - off >= f->page_size)
+		return bad(f, err, errlen, "no CPU data (CPU count %u), but the file goes on for %llu bytes past the CPU table at %llu (damaged CPU count or size)",
+			    nr_cpus, (unsigned long long)(f->size - off),
+			    (unsigned long long)off);
 	if (f->fallback)
 		return fail(err, errlen, TD_FALLBACK, "%s", f->fallback);
 	return TD_OK;
