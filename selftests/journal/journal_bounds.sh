@@ -20,11 +20,9 @@ HOG_MIN_PCT=3
 SPIN_CAP_MS=50
 SPIN_SLACK_MS=20
 rt_orig=
-hog=
 
 cleanup()
 {
-	[ -n "$hog" ] && kill "$hog" 2>/dev/null && wait "$hog" 2>/dev/null
 	jr_cleanup
 	[ -n "$rt_orig" ] && echo "$rt_orig" > "$RT_RUNTIME"
 }
@@ -54,15 +52,12 @@ cpu=$(probe_second_cpu)
 pct=-1
 if plab_load plab_journal cpus="$cpu" writers=1 policy=fifo prio=10 \
 	io_latency_us=0 record_kb=1024; then
-	taskset -c "$cpu" bash -c 'while :; do :; done' &
-	hog=$!
-	sleep 0.2
-	t0=$(cpu_ticks "$hog")
+	jr_hog_start "$cpu"
+	t0=$(cpu_ticks "$JR_HOG")
 	sleep 2
-	t1=$(cpu_ticks "$hog")
+	t1=$(cpu_ticks "$JR_HOG")
 	pct=$(((t1 - t0) * 100 / (2 * $(getconf CLK_TCK))))
-	kill "$hog" && wait "$hog" 2>/dev/null
-	hog=
+	jr_hog_stop
 fi
 ktap_diag "SCHED_OTHER hog on CPU $cpu next to a FIFO writer: ${pct}% of the CPU;" \
 	"commits $(jr_stat total commits)"

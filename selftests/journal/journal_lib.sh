@@ -80,14 +80,11 @@ jr_probe_run()
 	JR_IO_AVG=
 	JR_NOISE_MAX=
 	plab_load plab_probe cpus="$cpu" hist_max_us=100000 || return 1
-	taskset -c "$cpu" bash -c 'while :; do :; done' &
-	JR_HOG=$!
-	sleep 0.2
+	jr_hog_start "$cpu"
 	echo 1 > "$PROBE_DBG/reset"
 	sleep 2
 	JR_NOISE_MAX=$(probe_hist_value Thr "$cpu" max_ns:)
-	kill "$JR_HOG" && wait "$JR_HOG" 2>/dev/null
-	JR_HOG=
+	jr_hog_stop
 	plab_is_number "$JR_NOISE_MAX" || JR_NOISE_MAX=0
 	echo 1 > "$PROBE_DBG/reset"
 	if ! plab_load plab_journal lock="$lock" cpus="$cpu" \
@@ -151,9 +148,24 @@ jr_unload()
 	plab_unload_busy plab_journal
 }
 
-jr_cleanup()
+# jr_hog_start CPU: a SCHED_OTHER busy loop on CPU (JR_HOG, its pid),
+# running when this returns; jr_hog_stop ends it, and so does jr_cleanup.
+jr_hog_start()
+{
+	taskset -c "$1" bash -c 'while :; do :; done' &
+	JR_HOG=$!
+	sleep 0.2
+}
+
+jr_hog_stop()
 {
 	[ -z "${JR_HOG:-}" ] || { kill "$JR_HOG" && wait "$JR_HOG"; } 2>/dev/null
+	JR_HOG=
+}
+
+jr_cleanup()
+{
+	jr_hog_stop
 	plab_cleanup_modules
 	probe_trace_reset
 }
