@@ -1,20 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading trace.dat with libtracecmd (1.3: no reverse iteration): one pass
- * that merges the per-CPU streams of tracecmd_read_data() by time (the
- * order of tracecmd_iterate_events(), without its per-record peeks), a
- * handler chosen by event id read at a cached offset, field offsets looked
- * up once per file, and no allocation per event.
+ * Reading trace.dat through the direct reader (tracedat.c): one pass that
+ * merges the per-CPU streams by time (the order of trace-cmd's
+ * tracecmd_iterate_events()), a handler chosen by event id read at a
+ * cached offset, field offsets looked up once per file, and no allocation
+ * per event.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
-#include <trace-cmd.h>
+#include <event-parse.h>
 #include "trace.h"
 #include "tracedat.h"
 
@@ -614,33 +611,6 @@ static void reader_missed(struct reader *rd, struct tep_record *rec)
 		c->rb_missed_unknown++;
 }
 
-/*
- * Where records come from: the direct reader (tracedat.c), or libtracecmd
- * for the files it leaves to it. next() gives stream i's next record in
- * time order, release() hands a record back once handled.
- */
-struct source {
-	struct tep_record *(*next)(void *h, int i);
-	void (*release)(struct tep_record *rec);
-	void *h;
-	int nr;
-};
-
-static struct tep_record *tcmd_next(void *h, int cpu)
-{
-	return tracecmd_read_data(h, cpu);
-}
-
-static struct tep_record *td_src_next(void *h, int i)
-{
-	return td_next(h, i);
-}
-
-static void td_src_release(struct tep_record *rec)
-{
-	(void)rec;	/* the stream's own, reused */
-}
-
 /* The next record of each stream, a min-heap on (time, CPU). */
 struct merge_head {
 	struct tep_record *rec;
@@ -676,19 +646,19 @@ static void merge_down(struct merge_head *h, int n, int i)
 
 /*
  * All records by time, ties to the lower CPU: the order of
- * tracecmd_iterate_events(). Each record is released once handled, so the
- * source can reuse or drop its page.
+ * tracecmd_iterate_events(). A stream's record is valid until its next
+ * td_next(), which may reuse or drop its page: each is handled first.
  */
-static int reader_merge(struct reader *rd, const struct source *src)
+static int reader_merge(struct reader *rd, struct td_file *td)
 {
+	int nr = td_nr_cpus(td), n = 0, i;
 	struct merge_head *h;
-	int n = 0, i;
 
-	h = malloc((src->nr ? src->nr : 1) * sizeof(*h));
+	h = malloc((nr ? nr : 1) * sizeof(*h));
 	if (!h)
 		return -1;
-	for (i = 0; i < src->nr; i++) {
-		struct tep_record *rec = src->next(src->h, i);
+	for (i = 0; i < nr; i++) {
+		struct tep_record *rec = td_next(td, i);
 
 		if (rec) {
 			h[n].rec = rec;
@@ -704,8 +674,7 @@ static int reader_merge(struct reader *rd, const struct source *src)
 		if (rec->missed_events)
 			reader_missed(rd, rec);
 		reader_event(rd, rec);
-		next = src->next(src->h, h[0].i);
-		src->release(rec);
+		next = td_next(td, h[0].i);
 		if (next)
 			h[0].rec = next;
 		else
@@ -725,82 +694,12 @@ static int reader_merge(struct reader *rd, const struct source *src)
 	return 0;
 }
 
-/*
- * libtracecmd 1.3 can crash on damaged files (tracecmd_open_fd() calls
- * tracecmd_close() on a half-built handle). Opening once in a child costs
- * a header parse and turns that crash into a clear error; a crash later,
- * while reading the events, ends the program through trace_guard_fault()
- * with a message and exit status 1.
- */
-static int trace_open_probe(const char *path, int verbose)
-{
-	struct tracecmd_input *h;
-	int status;
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return 0;	/* cannot check: try for real */
-	if (!pid) {
-		tracecmd_set_loglevel(verbose ? TEP_LOG_ALL : TEP_LOG_NONE);
-		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
-		if (h)
-			tracecmd_close(h);
-		_exit(h ? 0 : 1);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		return 0;
-	if (WIFSIGNALED(status))
-		return -2;
-	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
-}
-
-static const char *trace_guard_path;
-
-static void trace_guard_fault(int sig)
-{
-	static const char m1[] = "plab-analyze: ";
-	static const char m2[] = ": libtracecmd crashed reading the events (damaged trace); giving up\n";
-	ssize_t ret;
-
-	(void)sig;
-	ret = write(2, m1, sizeof(m1) - 1);
-	ret = write(2, trace_guard_path, strlen(trace_guard_path));
-	ret = write(2, m2, sizeof(m2) - 1);
-	(void)ret;
-	_exit(1);
-}
-
-static void trace_guard(const char *path, bool on)
-{
-	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
-	static char stack[65536];
-	struct sigaction sa;
-	stack_t ss;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on ? trace_guard_fault : SIG_DFL;
-	sa.sa_flags = SA_ONSTACK;
-	if (on) {
-		trace_guard_path = path;
-		ss.ss_sp = stack;
-		ss.ss_size = sizeof(stack);
-		ss.ss_flags = 0;
-		sigaltstack(&ss, NULL);
-	}
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
-}
-
 /* The systems whose event formats reader_setup() looks up. */
 static const char *const trace_systems[] = { "preemptlab", "irq", "sched", NULL };
 
-/* Stream src's records through the handlers. */
-static int trace_read_events(struct run *r, struct tep_handle *tep,
-			     const struct source *src, const char *path,
-			     char *err, size_t errlen)
+/* Stream td's records through the handlers. */
+static int trace_read_events(struct run *r, struct td_file *td,
+			     const char *path, char *err, size_t errlen)
 {
 	struct reader *rd;
 	int ret, i;
@@ -811,8 +710,8 @@ static int trace_read_events(struct run *r, struct tep_handle *tep,
 		return -1;
 	}
 	rd->r = r;
-	rd->tep = tep;
-	rd->swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
+	rd->tep = td_tep(td);
+	rd->swap = tep_is_file_bigendian(rd->tep) != tep_is_local_bigendian(rd->tep);
 	reader_setup(rd);
 	if (rd->bad_format[0]) {
 		r->read_error = true;
@@ -820,9 +719,7 @@ static int trace_read_events(struct run *r, struct tep_handle *tep,
 		free(rd);
 		return -1;
 	}
-	trace_guard(path, true);
-	ret = reader_merge(rd, src);
-	trace_guard(path, false);
+	ret = reader_merge(rd, td);
 	if (ret < 0) {
 		r->read_error = true;
 		snprintf(err, errlen, "%s: error reading the events after %llu of them (truncated or corrupt)",
@@ -859,114 +756,50 @@ static int trace_check_file(const char *path, char *err, size_t errlen)
 }
 
 /*
- * libtracecmd prints some diagnostics (with -v, "version = 7") on
- * stdout, where they would corrupt the JSON of -j -: while it runs,
- * fd 1 is fd 2. *saved is the real stdout, -1 when not redirected.
+ * What the reader does not implement (TD_FOREIGN: latency-format files,
+ * guest/host timestamp options, zlib) is refused as well: the suite
+ * never writes it, and the libtracecmd path that read it checked less
+ * than this reader and read damaged files into wrong results.
  */
-static void stdout_to_stderr(int *saved)
-{
-	fflush(stdout);
-	*saved = dup(STDOUT_FILENO);
-	if (*saved >= 0 && dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
-		close(*saved);
-		*saved = -1;
-	}
-}
-
-static void stdout_restore(int saved)
-{
-	fflush(stdout);
-	if (saved < 0)
-		return;
-	dup2(saved, STDOUT_FILENO);
-	close(saved);
-}
-
-static int trace_read_file(struct run *r, const char *path, int verbose,
-			       char *err, size_t errlen);
-
 int trace_read(struct run *r, const char *path, int verbose,
 	       char *err, size_t errlen)
 {
-	int saved, ret;
-
-	if (trace_check_file(path, err, errlen))
-		return -1;
-	stdout_to_stderr(&saved);
-	ret = trace_read_file(r, path, verbose, err, errlen);
-	stdout_restore(saved);
-	return ret;
-}
-
-static int trace_read_file(struct run *r, const char *path, int verbose,
-			       char *err, size_t errlen)
-{
-	struct tracecmd_input *handle;
-	struct source src;
 	struct td_file *td;
 	enum td_status st;
 	char why[256];
 	FILE *f;
 	int ret;
 
-	/* libtracecmd says little about why it cannot open a file. */
+	if (trace_check_file(path, err, errlen))
+		return -1;
+	/* An unreadable file is said so, not as a damaged trace. */
 	f = fopen(path, "r");
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	fclose(f);
-
+	/* libtraceevent's warnings, on stderr */
+	tep_set_loglevel(verbose ? TEP_LOG_ALL : TEP_LOG_NONE);
 	st = td_open(path, trace_systems, &td, why, sizeof(why));
-	if (st == TD_OK) {
-		src = (struct source){ td_src_next, td_src_release, td,
-				       td_nr_cpus(td) };
-		ret = trace_read_events(r, td_tep(td), &src, path, err, errlen);
-		if (!ret && td_error(td)) {
-			r->read_error = true;
-			snprintf(err, errlen, "%s: %s, after %llu events (truncated or corrupt)",
-				 path, td_error(td), (unsigned long long)r->events);
-			ret = -1;
-		}
-		td_close(td);
-		return ret;
+	if (st == TD_FOREIGN) {
+		snprintf(err, errlen, "%s: %s: not read (plab-analyze reads the trace.dat of trace-cmd record: file version 6 or 7, uncompressed or zstd; trace-cmd report reads this one)",
+			 path, why);
+		return -1;
 	}
-	/*
-	 * What the direct reader refuses is damaged or not a trace.dat:
-	 * libtracecmd checks less and would read such a file into wrong
-	 * results (events of a CPU dropped, 0 events) with exit status 0.
-	 */
-	if (st == TD_BAD) {
+	if (st != TD_OK) {
 		snprintf(err, errlen, "%s: %s%s", path,
 			 strncmp(why, "not a", 5) ? "damaged or truncated trace.dat: " : "",
 			 why);
 		return -1;
 	}
-	/*
-	 * A valid file with what only libtracecmd reads (guest/host
-	 * timestamp options, zlib, latency format): said every time, as
-	 * its checks are weaker than the direct reader's.
-	 */
-	fprintf(stderr, "plab-analyze: warning: %s: %s, which only libtracecmd reads: its results are not checked as the direct reader's are\n",
-		path, why);
-	ret = trace_open_probe(path, verbose);
-	if (ret) {
-		snprintf(err, errlen, "%s: not a readable trace-cmd trace.dat (%s%s)",
-			 path, st == TD_BAD ? why : "empty, truncated, corrupt or another format",
-			 ret == -2 ? "; libtracecmd crashed on its headers" : "");
-		return -1;
+	ret = trace_read_events(r, td, path, err, errlen);
+	if (!ret && td_error(td)) {
+		r->read_error = true;
+		snprintf(err, errlen, "%s: %s, after %llu events (truncated or corrupt)",
+			 path, td_error(td), (unsigned long long)r->events);
+		ret = -1;
 	}
-	tracecmd_set_loglevel(verbose ? TEP_LOG_ALL : TEP_LOG_NONE);
-	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
-	if (!handle) {
-		snprintf(err, errlen, "%s: not a readable trace-cmd trace.dat (empty, truncated, corrupt or another format)",
-			 path);
-		return -1;
-	}
-	src = (struct source){ tcmd_next, tracecmd_free_record, handle,
-			       RUN_MAX_CPUS };
-	ret = trace_read_events(r, tracecmd_get_tep(handle), &src, path, err,
-				errlen);
-	tracecmd_close(handle);
-	return ret < 0 ? -1 : 0;
+	td_close(td);
+	return ret;
 }

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A direct reader of trace.dat, after trace-cmd.dat.v6(5) and
- * trace-cmd.dat.v7(5). Why not libtracecmd alone: opening a file with it
+ * trace-cmd.dat.v7(5). Why not libtracecmd: opening a file with it
  * parses every event format and the whole kallsyms (0.1 s for a guest
  * trace), and it allocates a record per event; the analyzer needs three
- * systems' formats and one record per CPU at a time. libtracecmd stays the
- * reader for what this one leaves to it (TD_FALLBACK): latency-format
- * files, timestamp offsets or conversions, compression other than zstd.
+ * systems' formats and one record per CPU at a time. What trace-cmd
+ * record never writes for the suite is not read but named (TD_FOREIGN):
+ * latency-format files, timestamp offsets or conversions, zlib.
  *
  * Every length and offset read from the file is checked against the file
  * and against caps before use: a damaged file gives TD_BAD or a stream
@@ -87,7 +87,7 @@ struct td_file {
 	size_t zcap;
 	ZSTD_DCtx *zctx;	/* one context for every chunk */
 	char error[256];
-	const char *fallback;	/* why only libtracecmd reads it, or NULL */
+	const char *foreign;	/* what it uses that is not read, or NULL */
 	uint64_t data_end;	/* end of the CPU data before, when data_seen */
 	bool data_seen;
 	uint64_t last_off;	/* of the last read: where damage was found */
@@ -576,11 +576,11 @@ static int add_stream(struct td_file *f, uint32_t cpu, uint64_t off,
 }
 
 /*
- * Options that change timestamps or the data layout: libtracecmd's job.
- * Their description, NULL for the others. The rest of the file is still
- * read and checked: a damaged option id must not hand a file over.
+ * Options that change timestamps or the data layout, which this reader
+ * does not apply: their description, NULL for the others. The rest of
+ * the file is still read and checked, so that damage is named as damage.
  */
-static const char *fallback_option(uint16_t id)
+static const char *foreign_option(uint16_t id)
 {
 	switch (id) {
 	case OPT_OFFSET:
@@ -736,8 +736,8 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 				break;
 			if (rd32(f, &off, &s32) || (off += s32) > f->size)
 				return bad(f, err, errlen, "truncated options");
-			if (!f->fallback)
-				f->fallback = fallback_option(id);
+			if (!f->foreign)
+				f->foreign = foreign_option(id);
 			instances |= id == OPT_BUFFER;
 		}
 		if (rd(f, off, name, 10))
@@ -745,7 +745,7 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 		off += 10;
 	}
 	if (!memcmp(name, "latency  ", 10))
-		return fail(err, errlen, TD_FALLBACK, "a latency trace");
+		return fail(err, errlen, TD_FOREIGN, "a latency trace");
 	if (memcmp(name, "flyrecord", 10))
 		return bad(f, err, errlen, "no flyrecord data");
 	if (nr_cpus > TD_MAX_STREAMS)
@@ -770,8 +770,8 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 		return bad(f, err, errlen, "no CPU data (CPU count %u), but the file goes on for %llu bytes past the CPU table at %llu (damaged CPU count or size)",
 			    nr_cpus, (unsigned long long)(f->size - off),
 			    (unsigned long long)off);
-	if (f->fallback)
-		return fail(err, errlen, TD_FALLBACK, "%s", f->fallback);
+	if (f->foreign)
+		return fail(err, errlen, TD_FOREIGN, "%s", f->foreign);
 	return TD_OK;
 }
 
@@ -889,13 +889,13 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 		return bad(f, err, errlen, "truncated header");
 	/*
 	 * zstd is what Debian's trace-cmd writes (and its only method);
-	 * zlib, trace-cmd's other one, is libtracecmd's job. Any other name
-	 * is a damaged one.
+	 * zlib, trace-cmd's other one, is not read. Any other name is a
+	 * damaged one.
 	 */
 	if (!strcmp(comp, "zstd"))
 		f->comp = COMP_ZSTD;
 	else if (!strcmp(comp, "zlib"))
-		return fail(err, errlen, TD_FALLBACK, "compression zlib");
+		return fail(err, errlen, TD_FOREIGN, "compression zlib");
 	else if (strcmp(comp, "none"))
 		return bad(f, err, errlen, "unknown compression '%.20s'", comp);
 
@@ -927,9 +927,9 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 				break;
 			b = blob + p;
 			p += sz;
-			if (fallback_option(id)) {
-				if (!f->fallback)
-					f->fallback = fallback_option(id);
+			if (foreign_option(id)) {
+				if (!f->foreign)
+					f->foreign = foreign_option(id);
 			} else if (id == OPT_DONE) {
 				if (sz == 8)
 					next = g64(f, b);
@@ -1024,8 +1024,8 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 	f->ids_known = have_ftrace;
 	if (!compressed)
 		f->comp = COMP_NONE;
-	if (f->fallback)
-		return fail(err, errlen, TD_FALLBACK, "%s", f->fallback);
+	if (f->foreign)
+		return fail(err, errlen, TD_FOREIGN, "%s", f->foreign);
 	return TD_OK;
 }
 

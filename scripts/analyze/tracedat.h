@@ -16,13 +16,13 @@ struct td_file;
 
 enum td_status {
 	TD_OK = 0,
-	TD_FALLBACK = 1,	/* valid, but uses what only libtracecmd does */
+	TD_FOREIGN = 1,	/* valid, but uses what this reader does not read */
 	TD_BAD = -1,		/* not a trace.dat, or damaged */
 };
 
 /*
  * Open path and parse the formats of the NULL-terminated systems. On
- * TD_FALLBACK or TD_BAD, err says why and *out is NULL.
+ * TD_FOREIGN or TD_BAD, err says why and *out is NULL.
  */
 enum td_status td_open(const char *path, const char *const *systems,
 		       struct td_file **out, char *err, size_t errlen);

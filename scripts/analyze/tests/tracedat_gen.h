@@ -22,7 +22,7 @@ enum td_gen_kind {
 	TD_GEN_V6,		/* version 6, raw pages */
 	TD_GEN_V7_NONE,		/* version 7, "none" compression */
 	TD_GEN_V7_ZSTD,		/* version 7, every section and chunk zstd */
-	TD_GEN_V7_ZLIB,		/* zlib: left to libtracecmd */
+	TD_GEN_V7_ZLIB,		/* zlib: named, not read */
 	TD_GEN_V7_OFFSET,	/* version 7 with an OFFSET option */
 	TD_GEN_V7_HUGE,		/* zstd, one chunk per CPU padded with empty
 				 * pages to TD_GEN_HUGE_CHUNK: a few KiB that
