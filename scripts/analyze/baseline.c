@@ -187,14 +187,14 @@ static const struct baseline_row *bl_find(const struct baseline *b,
 
 static int bl_compare_hist(FILE *f, const struct baseline_row *row,
 			   const struct run *r, int cpu, int kind,
-			   const struct lat_hist *h, const struct plab_params *p)
+			   const struct plab_hist *h, const struct plab_params *p)
 {
-	struct lat_summary s;
+	struct plab_hist_summary s;
 	double cur[BL_NR_METRICS];
 	char where[32];
 	int m, bad = 0;
 
-	lat_hist_summary(h, &s);
+	plab_hist_summary(h, &s);
 	cur[BL_P99] = s.p99_ns / 1e3;
 	cur[BL_P999] = s.p999_ns / 1e3;
 	cur[BL_MAX] = s.max_ns / 1e3;
@@ -233,7 +233,7 @@ int baseline_compare(FILE *f, const struct baseline *b,
 		const struct run *r = runs[i];
 
 		for (cpu = -1; cpu < RUN_MAX_CPUS; cpu++) {
-			const struct lat_hist *irq, *thr;
+			const struct plab_hist *irq, *thr;
 
 			if (cpu < 0) {
 				irq = &r->all_irq;

@@ -7,11 +7,11 @@
 #include "export.h"
 
 /* A histogram as the schema's summary: ns to us. */
-static void export_summary(struct pav1_summary *s, const struct lat_hist *h)
+static void export_summary(struct pav1_summary *s, const struct plab_hist *h)
 {
-	struct lat_summary l;
+	struct plab_hist_summary l;
 
-	lat_hist_summary(h, &l);
+	plab_hist_summary(h, &l);
 	*s = (struct pav1_summary){
 		.count = l.count, .min_us = l.min_ns / 1e3, .mean_us = l.mean_ns / 1e3,
 		.p50_us = l.p50_ns / 1e3, .p90_us = l.p90_ns / 1e3, .p99_us = l.p99_ns / 1e3,
@@ -20,7 +20,7 @@ static void export_summary(struct pav1_summary *s, const struct lat_hist *h)
 }
 
 static void export_stats_row(struct json_writer *w, int cpu,
-			     const struct lat_hist *irq, const struct lat_hist *thread)
+			     const struct plab_hist *irq, const struct plab_hist *thread)
 {
 	struct pav1_summary si, st;
 
@@ -30,7 +30,7 @@ static void export_stats_row(struct json_writer *w, int cpu,
 }
 
 static void export_series(struct json_writer *w, int cpu, const char *kind,
-			  const struct lat_hist *h)
+			  const struct plab_hist *h)
 {
 	uint64_t i;
 

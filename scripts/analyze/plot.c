@@ -20,7 +20,7 @@ struct plot_series {
 };
 
 static int plot_data(const char *dir, const char *name,
-		     const struct lat_hist *h)
+		     const struct plab_hist *h)
 {
 	char path[4096];
 	uint64_t i;
@@ -109,7 +109,7 @@ int plot_write(const char *dir, struct run *const *runs, int nr,
 		const struct run *r = runs[i];
 
 		for (cpu = -1; cpu < RUN_MAX_CPUS && n < PLOT_MAX_SERIES; cpu++) {
-			const struct lat_hist *h[2];
+			const struct plab_hist *h[2];
 
 			if (cpu < 0 && nr == 1)
 				continue;	/* one run: per CPU */

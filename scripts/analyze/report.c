@@ -5,11 +5,11 @@
 #include "report.h"
 
 static void report_row(FILE *f, const char *kind, const char *cpu,
-		       const struct lat_hist *h)
+		       const struct plab_hist *h)
 {
-	struct lat_summary s;
+	struct plab_hist_summary s;
 
-	lat_hist_summary(h, &s);
+	plab_hist_summary(h, &s);
 	fprintf(f, "%-6s %4s %9llu %10.3f %10.3f %10.3f %10.3f %10.3f %10.3f %10.3f\n",
 		kind, cpu, (unsigned long long)s.count, s.min_ns / 1e3,
 		s.mean_ns / 1e3, s.p50_ns / 1e3, s.p90_ns / 1e3,

@@ -33,8 +33,8 @@ void run_destroy(struct run *r)
 	for (i = 0; i < RUN_MAX_CPUS; i++) {
 		if (!r->cpu[i])
 			continue;
-		lat_hist_destroy(&r->cpu[i]->irq);
-		lat_hist_destroy(&r->cpu[i]->thread);
+		plab_hist_destroy(&r->cpu[i]->irq);
+		plab_hist_destroy(&r->cpu[i]->thread);
 		free(r->cpu[i]);
 		r->cpu[i] = NULL;
 	}
@@ -42,8 +42,8 @@ void run_destroy(struct run *r)
 		free(r->defer[i]);
 		r->defer[i] = NULL;
 	}
-	lat_hist_destroy(&r->all_irq);
-	lat_hist_destroy(&r->all_thread);
+	plab_hist_destroy(&r->all_irq);
+	plab_hist_destroy(&r->all_thread);
 	if (r->attr.labels)
 		attr_destroy(&r->attr);
 }
@@ -61,7 +61,7 @@ struct run_cpu *run_cpu_get(struct run *r, int cpu)
 		return NULL;
 	if (lat_hist_init(&c->irq, r->hist_entries) ||
 	    lat_hist_init(&c->thread, r->hist_entries)) {
-		lat_hist_destroy(&c->irq);
+		plab_hist_destroy(&c->irq);
 		free(c);
 		return NULL;
 	}
@@ -74,13 +74,13 @@ int run_finish(struct run *r)
 	int i;
 
 	attr_finish(&r->attr);
-	lat_hist_reset(&r->all_irq);
-	lat_hist_reset(&r->all_thread);
+	plab_hist_reset(&r->all_irq);
+	plab_hist_reset(&r->all_thread);
 	for (i = 0; i < RUN_MAX_CPUS; i++) {
 		if (!r->cpu[i])
 			continue;
-		if (lat_hist_merge(&r->all_irq, &r->cpu[i]->irq) ||
-		    lat_hist_merge(&r->all_thread, &r->cpu[i]->thread))
+		if (plab_hist_merge(&r->all_irq, &r->cpu[i]->irq) ||
+		    plab_hist_merge(&r->all_thread, &r->cpu[i]->thread))
 			return -1;
 	}
 	return 0;

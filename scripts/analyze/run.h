@@ -17,7 +17,7 @@
 #define RUN_NAME_LEN		64
 
 struct run_cpu {
-	struct lat_hist irq, thread;
+	struct plab_hist irq, thread;
 	uint64_t last_seq;
 	bool have_seq;
 	uint64_t seq_gaps;		/* times the sequence jumped */
@@ -35,7 +35,7 @@ struct run {
 	char kernel[RUN_NAME_LEN];
 	uint64_t hist_entries;
 	struct run_cpu *cpu[RUN_MAX_CPUS];	/* probe CPU (or record CPU) */
-	struct lat_hist all_irq, all_thread;	/* filled by run_finish() */
+	struct plab_hist all_irq, all_thread;	/* filled by run_finish() */
 	struct attr attr;
 	struct defer_stats *defer[RUN_MAX_CPUS];	/* record CPU */
 	struct defer_stats defer_all;

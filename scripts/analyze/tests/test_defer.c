@@ -50,8 +50,8 @@ static int fill(struct run *r, bool have_defer, bool deferrals)
 		deferral(r, 2, 6 * MS, 2, TASKLET, 0, 40 * US);
 		deferral(r, 2, 7 * MS, 7, TASKLET | (1u << 12), 1, 50 * US);
 	}
-	lat_hist_add(&run_cpu_get(r, 1)->irq, 5 * US);
-	lat_hist_add(&r->cpu[1]->thread, 20 * US);
+	plab_hist_add(&run_cpu_get(r, 1)->irq, 5 * US);
+	plab_hist_add(&r->cpu[1]->thread, 20 * US);
 	r->samples = 1;
 	r->events = 8;
 	return run_finish(r);

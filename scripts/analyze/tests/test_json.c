@@ -30,8 +30,8 @@ static int fill_run(struct run *r)
 	for (i = 0; i < 5000; i++) {
 		struct run_cpu *c = run_cpu_get(r, i % 3);
 
-		lat_hist_add(&c->irq, (i * 7919) % 900000);
-		lat_hist_add(&c->thread, (i * 104729) % 2000000);	/* some overflow */
+		plab_hist_add(&c->irq, (i * 7919) % 900000);
+		plab_hist_add(&c->thread, (i * 104729) % 2000000);	/* some overflow */
 	}
 	r->cpu[1]->rb_missed = 12;
 	r->cpu[2]->seq_gaps = 1;
@@ -115,7 +115,7 @@ static int model_run(struct run *r, const char *file, uint64_t us)
 	if (run_init(r, file, 100000, 100, 1000))
 		return -1;
 	for (i = 0; i < 100; i++)
-		lat_hist_add(&run_cpu_get(r, 0)->thread, us * 1000);
+		plab_hist_add(&run_cpu_get(r, 0)->thread, us * 1000);
 	return run_finish(r);
 }
 
@@ -245,15 +245,15 @@ int main(void)
 	ok = !baseline_parse(buf, len, &b, err, sizeof(err)) && b.nr == 4;
 	for (k = 0; ok && k < b.nr; k++) {
 		const struct baseline_row *row = &b.row[k];
-		const struct lat_hist *h[2];
-		struct lat_summary s;
+		const struct plab_hist *h[2];
+		struct plab_hist_summary s;
 		int kind;
 
 		ok = !strcmp(row->model, "full");
 		h[0] = row->cpu < 0 ? &run.all_irq : &run.cpu[row->cpu]->irq;
 		h[1] = row->cpu < 0 ? &run.all_thread : &run.cpu[row->cpu]->thread;
 		for (kind = 0; kind < 2 && ok; kind++) {
-			lat_hist_summary(h[kind], &s);
+			plab_hist_summary(h[kind], &s);
 			ok = close_us(row->us[kind][BL_P99], s.p99_ns) &&
 			     close_us(row->us[kind][BL_P999], s.p999_ns) &&
 			     close_us(row->us[kind][BL_MAX], s.max_ns);
