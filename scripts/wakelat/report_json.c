@@ -15,8 +15,9 @@ static void json_summary(struct pav1_summary *s, const struct wakelat_summary *s
 	*s = (struct pav1_summary){
 		.count = sm->count, .min_us = sm->min_ns / 1e3,
 		.mean_us = sm->count ? sm->sum_ns / 1e3 / sm->count : 0,
-		.p50_us = sm->p50, .p90_us = sm->p90, .p99_us = sm->p99,
-		.p999_us = sm->p999, .max_us = sm->max_ns / 1e3,
+		.p50_us = sm->p50_ns / 1e3, .p90_us = sm->p90_ns / 1e3,
+		.p99_us = sm->p99_ns / 1e3, .p999_us = sm->p999_ns / 1e3,
+		.max_us = sm->max_ns / 1e3,
 	};
 }
 
@@ -45,7 +46,7 @@ static void json_head(struct json_writer *w, const struct wakelat_tool *tool,
 }
 
 static void json_stats(struct json_writer *w, const struct wakelat_tool *tool,
-		       const struct wakelat_summary *all, __u64 *row)
+		       const struct wakelat_summary *all, uint64_t *row)
 {
 	const struct wakelat_data *d = &tool->now;
 	struct wakelat_summary sm;
@@ -136,7 +137,7 @@ static void json_missed(struct json_writer *w, const struct wakelat_tool *tool)
 	jw_obj_end(w);
 }
 
-static void json_run(FILE *f, struct wakelat_tool *tool, double secs, __u64 *row,
+static void json_run(FILE *f, struct wakelat_tool *tool, double secs, uint64_t *row,
 		     int *cpus, const unsigned int *order)
 {
 	const struct wakelat_params *p = tool->params;
@@ -169,7 +170,7 @@ int write_json(struct wakelat_tool *tool, double secs)
 	const struct wakelat_params *p = tool->params;
 	const struct wakelat_data *d = &tool->now;
 	unsigned int *order = NULL;
-	__u64 *row = NULL;
+	uint64_t *row = NULL;
 	int *cpus = NULL, err = -1;
 	FILE *f;
 

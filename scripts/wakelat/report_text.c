@@ -7,7 +7,7 @@
 #include <time.h>
 #include "wakelat_user.h"
 
-static void print_hist(FILE *f, const struct wakelat_tool *tool, __u64 *row)
+static void print_hist(FILE *f, const struct wakelat_tool *tool, uint64_t *row)
 {
 	const struct wakelat_data *d = &tool->now;
 	unsigned int entries = tool->params->entries, s;
@@ -52,12 +52,11 @@ static void print_hist(FILE *f, const struct wakelat_tool *tool, __u64 *row)
 static void print_summary_line(FILE *f, const char *label,
 			       const struct wakelat_summary *sm)
 {
-	fprintf(f, "%-6s %10llu %9.1f %8llu %8llu %8llu %8llu %9.1f\n", label,
+	fprintf(f, "%-6s %10llu %9.1f %8.1f %8.1f %8.1f %8.1f %9.1f\n", label,
 		(unsigned long long)sm->count,
 		sm->count ? sm->sum_ns / 1000.0 / sm->count : 0.0,
-		(unsigned long long)sm->p50, (unsigned long long)sm->p90,
-		(unsigned long long)sm->p99, (unsigned long long)sm->p999,
-		sm->max_ns / 1000.0);
+		sm->p50_ns / 1000.0, sm->p90_ns / 1000.0, sm->p99_ns / 1000.0,
+		sm->p999_ns / 1000.0, sm->max_ns / 1000.0);
 }
 
 static const char *state_name(__u32 st)
@@ -81,7 +80,7 @@ void print_report(FILE *f, struct wakelat_tool *tool, double secs)
 	struct wakelat_summary sm;
 	unsigned int *order, i;
 	char label[16];
-	__u64 *row;
+	uint64_t *row;
 	int c;
 
 	row = calloc(d->row, sizeof(*row));
@@ -135,7 +134,7 @@ void print_interval(struct wakelat_tool *tool)
 	struct wakelat_summary sm;
 	char label[16], stamp[16];
 	time_t now = time(NULL);
-	__u64 *row;
+	uint64_t *row;
 	int c;
 
 	row = calloc(d->row, sizeof(*row));

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wakelat's statistics over a snapshot of the maps: the sum of histogram
- * rows, their percentiles, and the order of the tasks by worst latency.
+ * rows, their percentiles (libplab's hist.h, as every tool's), and the
+ * order of the tasks by worst latency.
  * The text and the JSON report both read them from here, so they agree.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hist.h"
 #include "wakelat_user.h"
 
 /* Lower edge in us of slot s of a row. */
@@ -16,46 +17,30 @@ __u64 slot_lo_us(unsigned int entries, unsigned int s)
 }
 
 /*
- * Nearest rank: the lower edge of the bucket holding the rank, clamped to
- * [min, max]; the max when the rank lies in the overflow bucket.
+ * The percentiles of a row through libplab's histogram (hist.h), whose
+ * layout is the row's: 1 us linear buckets, then the log2 tail whose
+ * last slot is the overflow.
  */
-static __u64 hist_percentile(const __u64 *row, unsigned int entries,
-			     __u64 count, double q, __u64 min_us, __u64 max_us)
-{
-	__u64 rank = (__u64)ceil(q * count), seen = 0, v;
-	unsigned int s, nr = WAKELAT_ROW(entries);
-
-	if (!count)
-		return 0;
-	if (!rank)
-		rank = 1;
-	for (s = 0; s < nr; s++) {
-		seen += row[s];
-		if (seen >= rank)
-			break;
-	}
-	if (s >= nr - 1)
-		return max_us;
-	v = slot_lo_us(entries, s);
-	return v < min_us ? min_us : v > max_us ? max_us : v;
-}
-
-static void summary_fill(struct wakelat_summary *sm, const __u64 *row,
+static void summary_fill(struct wakelat_summary *sm, uint64_t *row,
 			 unsigned int entries)
 {
-	__u64 lo = sm->min_ns / 1000, hi = sm->max_ns / 1000;
+	struct plab_hist h = {
+		.bucket = row, .entries = entries, .unit_ns = 1000,
+		.log2 = WAKELAT_LOG2_SLOTS - 1, .count = sm->count,
+		.min_ns = sm->min_ns, .max_ns = sm->max_ns,
+	};
 
-	sm->p50 = hist_percentile(row, entries, sm->count, 0.50, lo, hi);
-	sm->p90 = hist_percentile(row, entries, sm->count, 0.90, lo, hi);
-	sm->p99 = hist_percentile(row, entries, sm->count, 0.99, lo, hi);
-	sm->p999 = hist_percentile(row, entries, sm->count, 0.999, lo, hi);
+	sm->p50_ns = plab_hist_percentile(&h, PLAB_P50);
+	sm->p90_ns = plab_hist_percentile(&h, PLAB_P90);
+	sm->p99_ns = plab_hist_percentile(&h, PLAB_P99);
+	sm->p999_ns = plab_hist_percentile(&h, PLAB_P999);
 }
 
 /* Summary of CPU cpu (-1: all) of d, minus base when given. */
 void wakelat_summary_get(const struct wakelat_data *d,
 			 const struct wakelat_data *base, int cpu,
 			 unsigned int entries, struct wakelat_summary *sm,
-			 __u64 *row)
+			 uint64_t *row)
 {
 	int c, lo = cpu < 0 ? 0 : cpu, hi = cpu < 0 ? d->nr_cpus - 1 : cpu;
 	unsigned int s;

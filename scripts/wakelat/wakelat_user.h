@@ -12,6 +12,7 @@
 #define WAKELAT_USER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 #include <linux/types.h>
@@ -84,7 +85,7 @@ struct wakelat_tool {
 /* Statistics over one histogram row (or a sum of rows). */
 struct wakelat_summary {
 	__u64 count, sum_ns, min_ns, max_ns;
-	__u64 p50, p90, p99, p999;	/* us */
+	__u64 p50_ns, p90_ns, p99_ns, p999_ns;
 };
 
 /* args.c */
@@ -105,7 +106,7 @@ int cpu_has_samples(const struct wakelat_data *d, int c);
 void wakelat_summary_get(const struct wakelat_data *d,
 			 const struct wakelat_data *base, int cpu,
 			 unsigned int entries, struct wakelat_summary *sm,
-			 __u64 *row);
+			 uint64_t *row);
 unsigned int *tasks_sorted(const struct wakelat_data *d);
 
 /* report_text.c */
