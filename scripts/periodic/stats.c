@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hist.h"
 #include "json.h"
 #include "periodic.h"
 
@@ -27,7 +28,10 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Nearest-rank percentiles of n values (copied, then sorted), in us. */
+/*
+ * p50, p99 and max of n values (copied, then sorted), in us: exact values,
+ * by the tools' one percentile (libplab's hist.h).
+ */
 static struct pct pct_of(const int64_t *v, uint64_t n)
 {
 	struct pct r = { 0, 0, 0 };
@@ -40,8 +44,8 @@ static struct pct pct_of(const int64_t *v, uint64_t n)
 		return r;
 	memcpy(s, v, n * sizeof(*s));
 	qsort(s, n, sizeof(*s), cmp_i64);
-	r.p50 = s[(n * 50 + 99) / 100 - 1] / 1e3;
-	r.p99 = s[(n * 99 + 99) / 100 - 1] / 1e3;
+	r.p50 = plab_sorted_percentile(s, n, PLAB_P50) / 1e3;
+	r.p99 = plab_sorted_percentile(s, n, PLAB_P99) / 1e3;
 	r.max = s[n - 1] / 1e3;
 	free(s);
 	return r;
