@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "hist.h"
 #include "verdict.h"
 
 /* Runs argv with stdout to /dev/null; its stderr in err. Exit status or -1. */
@@ -140,20 +141,6 @@ void analyze_traces(struct run *r)
 	}
 }
 
-/* Bits needed for v (0 for 0): the log2 bucket whose upper edge is 2^bits. */
-static int bit_length(long long v)
-{
-	int n = 0;
-
-	if (v < 0)
-		v = -v;
-	while (v) {
-		n++;
-		v >>= 1;
-	}
-	return n;
-}
-
 static const struct json_node *runs_of(const struct analysis *a)
 {
 	const struct json_node *runs = json_get(a->doc, "runs");
@@ -161,8 +148,39 @@ static const struct json_node *runs_of(const struct analysis *a)
 	return runs && runs->type == JSON_ARRAY ? runs : NULL;
 }
 
+/*
+ * One "thread" series into h, the run's histogram in the analyzer's 1 us
+ * layout: a bucket at or past max_us (not written by the analyzer) counts
+ * as overflow, a negative one as bucket 0.
+ */
+static bool series_add(struct plab_hist *h, const struct json_node *sr)
+{
+	const struct json_node *bk = json_get(sr, "buckets"), *ov = json_get(sr, "overflow");
+	bool any = false;
+	int b;
+
+	for (b = 0; bk && bk->type == JSON_ARRAY && b < bk->n; b++) {
+		const struct json_node *pair = bk->items[b];
+		double us;
+
+		if (pair->type != JSON_ARRAY || pair->n < 2)
+			continue;
+		us = json_num(pair->items[0], 0);
+		h->bucket[us <= 0 ? 0 : us < h->entries ? (uint64_t)us : h->entries] +=
+			(uint64_t)json_num(pair->items[1], 0);
+		any = true;
+	}
+	if (py_truthy(ov)) {
+		h->bucket[h->entries] += (uint64_t)json_num(ov, 0);
+		any = true;
+	}
+	return any;
+}
+
+/* The runs' thread latency in log2 buckets, by libplab's histogram. */
 bool thread_hist(const struct cell *c, double hist[64])
 {
+	double part[64];
 	bool any = false;
 	int i, j, k, b;
 
@@ -173,32 +191,24 @@ bool thread_hist(const struct cell *c, double hist[64])
 		for (j = 0; runs && j < runs->n; j++) {
 			const struct json_node *h = json_get(runs->items[j], "histogram");
 			const struct json_node *series = json_get(h, "series");
+			double max_us = json_num(json_get(h, "max_us"), 100000);
+			struct plab_hist ph;
 
-			for (k = 0; series && series->type == JSON_ARRAY && k < series->n; k++) {
-				const struct json_node *sr = series->items[k], *bk, *kind, *ov;
+			/* The analyzer's own limits (params.h): no other size is its. */
+			if (!series || series->type != JSON_ARRAY || !(max_us >= 1 && max_us <= 10000000))
+				continue;
+			if (plab_hist_init(&ph, (uint64_t)max_us, PLAB_HIST_US, 0))
+				die("out of memory");
+			for (k = 0; k < series->n; k++) {
+				const struct json_node *kind = json_get(series->items[k], "kind");
 
-				kind = json_get(sr, "kind");
-				if (!kind || kind->type != JSON_STRING || strcmp(kind->str, "thread"))
-					continue;
-				bk = json_get(sr, "buckets");
-				for (b = 0; bk && bk->type == JSON_ARRAY && b < bk->n; b++) {
-					const struct json_node *pair = bk->items[b];
-					double us;
-
-					if (pair->type != JSON_ARRAY || pair->n < 2)
-						continue;
-					us = json_num(pair->items[0], 0);
-					hist[bit_length(us > 0 ? (long long)us : 0)] += json_num(pair->items[1], 0);
-					any = true;
-				}
-				ov = json_get(sr, "overflow");
-				if (py_truthy(ov)) {
-					double max = json_num(json_get(h, "max_us"), 100000);
-
-					hist[bit_length((long long)max)] += json_num(ov, 0);
-					any = true;
-				}
+				if (kind && kind->type == JSON_STRING && !strcmp(kind->str, "thread"))
+					any |= series_add(&ph, series->items[k]);
 			}
+			plab_hist_log2_us(&ph, part);
+			for (b = 0; b < 64; b++)
+				hist[b] += part[b];
+			plab_hist_destroy(&ph);
 		}
 	}
 	return any;
