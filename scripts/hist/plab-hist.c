@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plab-hist [-p PREFIX] [FILE]: the probe's debugfs histogram
+ * plab-hist [-p PREFIX] [-c CPU] [-k thr|irq] [FILE]: the probe's debugfs histogram
  * (/sys/kernel/debug/plab_probe/stats, Documentation/probe.rst) as the
  * PREFIX.KEY=VALUE lines the scenario verdicts read. Its percentiles come
  * from libplab's hist.h, as plab-analyze's of the same samples in a trace
@@ -31,6 +31,8 @@ struct stats {
 	unsigned long line;
 	uint64_t entries;		/* hist_max_us: 0 until its header line */
 	int ncols;			/* IRQ and Thr columns: 0 until "# Index" */
+	long cpu;			/* -c: only this CPU's columns; -1: all */
+	int col_cpu[MAX_COLS + 1];	/* the CPU of column i (from 1) */
 	bool any_bucket;
 	uint64_t last_bucket;
 	bool seen[NR_ROWS];
@@ -86,6 +88,7 @@ static int split(struct stats *st, char *line)
 static int parse_comment(struct stats *st, char *line)
 {
 	const char *m = strstr(line, " hist_max_us=");
+	bool found = false;
 	int n, i;
 
 	if (m) {
@@ -105,10 +108,19 @@ static int parse_comment(struct stats *st, char *line)
 	n = split(st, line) - 1;
 	if (n < 2 || n % 2)
 		return fail(st, "'# Index' needs an IRQ and a Thr column per CPU, has %d columns", n);
-	for (i = 1; i <= n; i++)
-		if (strncmp(st->field[i], i % 2 ? "IRQ-" : "Thr-", 4))
+	for (i = 1; i <= n; i++) {
+		uint64_t cpu;
+
+		if (strncmp(st->field[i], i % 2 ? "IRQ-" : "Thr-", 4) ||
+		    parse_u64(st->field[i] + 4, &cpu) || cpu > MAX_COLS)
 			return fail(st, "column %d is '%s', expected %s-NNN", i, st->field[i],
 				    i % 2 ? "IRQ" : "Thr");
+		st->col_cpu[i] = (int)cpu;
+		if (cpu == (uint64_t)st->cpu)
+			found = true;
+	}
+	if (st->cpu >= 0 && !found)
+		return fail(st, "CPU %ld is not in the histogram", st->cpu);
 	st->ncols = n;
 	return 0;
 }
@@ -126,6 +138,8 @@ static int add_columns(struct stats *st, uint64_t b, int row)
 			continue;	/* an empty histogram has neither */
 		if (parse_u64(st->field[i], &v))
 			return fail(st, "column %d: '%s' is not a count", i, st->field[i]);
+		if (st->cpu >= 0 && st->col_cpu[i] != st->cpu)
+			continue;
 		if (row < 0 || row == ROW_OVER)
 			h->bucket[b] += v;
 		else if (row == ROW_MIN && v < h->min_ns)
@@ -218,14 +232,20 @@ static void print_us(const char *prefix, const char *key, uint64_t ns)
 	       (unsigned long long)(ns % 1000));
 }
 
-static void stats_print(const struct stats *st, const char *prefix)
+/* Percentiles, samples and over of one kind; the max of both. */
+static void stats_print(const struct stats *st, const char *prefix, bool irq)
 {
-	const struct plab_hist *t = &st->thr;
+	const struct plab_hist *t = irq ? &st->irq : &st->thr;
+	const char *k = irq ? "irq" : "thr";
+	char key[32];
 
-	print_us(prefix, "thr_p50_us", plab_hist_percentile(t, PLAB_P50));
-	print_us(prefix, "thr_p99_us", plab_hist_percentile(t, PLAB_P99));
-	print_us(prefix, "thr_p999_us", plab_hist_percentile(t, PLAB_P999));
-	print_us(prefix, "thr_max_us", t->count ? t->max_ns : 0);
+	snprintf(key, sizeof(key), "%s_p50_us", k);
+	print_us(prefix, key, plab_hist_percentile(t, PLAB_P50));
+	snprintf(key, sizeof(key), "%s_p99_us", k);
+	print_us(prefix, key, plab_hist_percentile(t, PLAB_P99));
+	snprintf(key, sizeof(key), "%s_p999_us", k);
+	print_us(prefix, key, plab_hist_percentile(t, PLAB_P999));
+	print_us(prefix, "thr_max_us", st->thr.count ? st->thr.max_ns : 0);
 	print_us(prefix, "irq_max_us", st->irq.count ? st->irq.max_ns : 0);
 	printf("%s.samples=%llu\n%s.over=%llu\n", prefix, (unsigned long long)t->count,
 	       prefix, (unsigned long long)t->bucket[t->entries]);
@@ -234,7 +254,7 @@ static void stats_print(const struct stats *st, const char *prefix)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s [-p PREFIX] [FILE]\n"
+		"Usage: %s [-p PREFIX] [-c CPU] [-k thr|irq] [FILE]\n"
 		"\n"
 		"Read the probe's histogram file (default %s; - for stdin) and print,\n"
 		"over the thread latency of all its CPUs, as the scenario verdicts read them:\n"
@@ -244,35 +264,57 @@ static void usage(FILE *f)
 		"max (libplab's hist.h, as plab-analyze's).\n"
 		"\n"
 		"  -p, --prefix PREFIX   key prefix  [default: probe]\n"
+		"  -c, --cpu CPU         only this CPU's columns\n"
+		"  -k, --kind thr|irq    the latency of the percentiles, samples and over:\n"
+		"                        irq gives PREFIX.irq_p50_us...  [default: thr]\n"
 		"  -h, --help            this text\n"
 		"\n"
 		"Exit status: 0, 1 when the file cannot be read or is malformed (the\n"
 		"message names the line), 2 on usage errors.\n", PROG, STATS_FILE);
 }
 
+static int usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "%s: %s: '%s' (see %s -h)\n", PROG, what, arg, PROG);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "prefix", required_argument, NULL, 'p' },
+		{ "cpu", required_argument, NULL, 'c' },
+		{ "kind", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct stats st;
 	const char *prefix = "probe";
+	bool irq = false;
+	uint64_t cpu;
 	FILE *f;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+	st.cpu = -1;
+	while ((c = getopt_long(argc, argv, "p:c:k:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': prefix = optarg; break;
+		case 'c':
+			if (parse_u64(optarg, &cpu) || cpu > MAX_COLS)
+				return usage_error("bad CPU", optarg);
+			st.cpu = (long)cpu;
+			break;
+		case 'k':
+			if (strcmp(optarg, "thr") && strcmp(optarg, "irq"))
+				return usage_error("bad kind (thr or irq)", optarg);
+			irq = !strcmp(optarg, "irq");
+			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (argc - optind > 1 || !*prefix) {
-		usage(stderr);
-		return 2;
-	}
+	if (argc - optind > 1 || !*prefix)
+		return usage_error("one FILE and a non-empty prefix", argc - optind > 1 ? argv[optind + 1] : "");
 	st.file = optind < argc ? argv[optind] : STATS_FILE;
 	f = strcmp(st.file, "-") ? fopen(st.file, "r") : stdin;
 	if (!f) {
@@ -283,7 +325,7 @@ int main(int argc, char **argv)
 	if (f != stdin)
 		fclose(f);
 	if (!rc)
-		stats_print(&st, prefix);
+		stats_print(&st, prefix, irq);
 	plab_hist_destroy(&st.thr);
 	plab_hist_destroy(&st.irq);
 	return rc ? 1 : fflush(stdout) ? 1 : 0;
