@@ -6,6 +6,8 @@
 #   make run        set up (packages, kernels), build, run the scenario
 #                   suite on the four models, ending in a report
 #   make check      set up, build, run every test; ends "N passed, N failed"
+#   make check-lava only make check's LAVA layer (lava-run of the test
+#                   definition on a QEMU device; Documentation/lava.rst)
 #   make deps       install the Debian packages (root)
 #   make kernels    fetch the default kernels and QEMU 10 (bookworm-backports)
 #                   into .cache/ (never installed)
@@ -49,8 +51,11 @@ run: deps kernels
 check: deps kernels
 	@scripts/plab-check
 
+check-lava: deps kernels
+	@scripts/plab-check --layers lava
+
 clean:
 	rm -rf build
 	@set -e; for t in $(TOOLS); do $(MAKE) -C $$t clean; done
 
-.PHONY: all deps kernels modules tools checkpatch run check clean
+.PHONY: all deps kernels modules tools checkpatch run check check-lava clean
