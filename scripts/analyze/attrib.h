@@ -106,6 +106,7 @@ struct attr {
 	char (*labels)[ATTR_LABEL_LEN];
 	uint32_t nr_causes;
 	uint16_t *slot;			/* hash: cause id + 1, 0 empty */
+	uint32_t idle_id;		/* "idle" + 1 once interned, else 0 */
 	struct attr_cause_stat all[ATTR_MAX_CAUSES];
 	uint64_t nr_over, over_ns;
 	uint64_t next_due;		/* earliest pending window end + lag */
