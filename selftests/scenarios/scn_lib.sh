@@ -31,6 +31,7 @@
 
 SCN_DIR=$PLAB_TOP/scripts/scenarios
 VERDICT=$PLAB_TOP/scripts/verdict/plab-verdict
+SCN_JSON=$PLAB_TOP/scripts/verdict/plab-json
 SCN_GOLDEN=$PLAB_TOP/scripts/verdict/tests/fixtures/golden
 
 # scn_events SCN: the events the trace of SCN must hold, one extended
@@ -120,6 +121,56 @@ scn_events_foreign_ok()
 	scn_events_found $(scn_events "$1") < "$PLAB_CHECKS/scn_report_foreign.txt"
 }
 
+# scn_probe_agree REPORT METRICS MODEL: the report's probe numbers
+# (plab-analyze, from the trace) are the verdict's (plab-hist, from each
+# phase's histogram, METRICS): the probe samples during the phases only,
+# so the trace holds the phases' samples together; with one phase, the
+# report's p50/p99/p99.9 are the phase's, to the ns. 4: no probe.
+scn_probe_agree()
+{
+	local r="scenarios.0.results.$3.analysis.0.runs.0" n nph k h t
+
+	nph=$(grep -c '^[^.]*\.probe\.samples=' "$2")
+	[ "$nph" -gt 0 ] || return 4
+	n=$(sed -n 's/^[^.]*\.probe\.samples=//p' "$2" | awk '{ s += $1 } END { print s }')
+	t=$("$SCN_JSON" "$1" "$r.samples")
+	echo "probe samples: the report's $t, the phases' $n ($nph phases)"
+	[ -n "$t" ] && [ "$t" = "$n" ] || return 1
+	[ "$nph" = 1 ] || return 0
+	for k in p50 p99 p999; do
+		h=$(sed -n "s/^[^.]*\.probe\.thr_${k}_us=//p" "$2")
+		t=$("$SCN_JSON" "$1" "$r.stats[cpu=all].thread.$k")
+		echo "$k: the verdict's $h us, the report's $t us"
+		awk -v a="$h" -v b="$t" 'BEGIN { exit !(a != "" && b != "" && a + 0 == b + 0) }' ||
+			return 1
+	done
+}
+
+# scn_probe_results DIR NAME MODEL: two KTAP cases, the agreement of the
+# report and the verdict (scn_probe_agree), and its positive control: the
+# verdict's metrics with the p99 (one phase) or a phase's samples 1 off.
+scn_probe_results()
+{
+	local what="$2: the report's probe samples and percentiles are the verdict's"
+	local metrics=$1/raw/$3-base/$2/metrics-base.txt out rc
+
+	out=$(scn_probe_agree "$1/report.json" "$metrics" "$3")
+	rc=$?
+	[ -n "$out" ] && ktap_diag "$(echo "$out" | paste -sd ';')"
+	if [ $rc = 4 ]; then
+		ktap_skip "$what" "probe off"
+		ktap_skip "positive control: the agreement check rejects numbers 1 off" "probe off"
+		return
+	fi
+	ktap_result $rc "$what"
+	awk -F= -v one="$(grep -c '^[^.]*\.probe\.samples=' "$metrics")" '
+		!done && (one == 1 ? $1 ~ /\.probe\.thr_p99_us$/ : $1 ~ /\.probe\.samples$/) {
+			$2 = $2 + 1; done = 1 }
+		{ print $1 "=" $2 }' "$metrics" > "$1/metrics-off.txt"
+	plab_control "the agreement check rejects numbers 1 off" \
+		scn_probe_agree "$1/report.json" "$1/metrics-off.txt" "$3"
+}
+
 scn_check()
 {
 	local name=$1 req=${2:-} dir scn st n ev miss m v tracefs buf0 buf1 on
@@ -132,7 +183,7 @@ scn_check()
 	[ -x "$VERDICT" ] || ktap_skip_all "plab-verdict not built (make tools)"
 	[ -z "$req" ] || plab_require_module "$req"
 	trap plab_cleanup_modules EXIT
-	ktap_plan 7
+	ktap_plan 9
 	dir=$(mktemp -d /tmp/scn-$name.XXXXXX)
 	scn=$dir/$name.scn
 	# Same scenario, 1 s phases: the duration line is the only change.
@@ -177,6 +228,7 @@ scn_check()
 	ktap_diag "verdict on $m: ${v:-none}"
 	scn_verdict_ok "$dir/summary.txt" "$name" "$m" "$scn"
 	ktap_result $? "$name: yields a verdict"
+	scn_probe_results "$dir" "$name" "$m"
 	rm -rf "$dir"
 	ktap_finish
 }
