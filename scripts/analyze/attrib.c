@@ -48,6 +48,7 @@ void attr_destroy(struct attr *a)
 		if (!a->cpu[i])
 			continue;
 		free(a->cpu[i]->iv);
+		free(a->cpu[i]->rec);
 		for (l = 0; l < ATTR_IV_LEVELS; l++)
 			free(a->cpu[i]->lvl[l]);
 		free(a->cpu[i]->ps);
@@ -111,7 +112,8 @@ static struct attr_cpu *attr_cpu_get(struct attr *a, int cpu)
 		return NULL;
 	c->iv = malloc(ATTR_RING_INTERVALS * sizeof(*c->iv));
 	c->ps = malloc(ATTR_RING_SAMPLES * sizeof(*c->ps));
-	ok = c->iv && c->ps;
+	c->rec = malloc(ATTR_RING_INTERVALS * sizeof(*c->rec));
+	ok = c->iv && c->ps && c->rec;
 	for (l = 0; l < ATTR_IV_LEVELS; l++) {
 		c->lvl[l] = malloc(ATTR_RING_INTERVALS / attr_lvl_size[l] *
 				   sizeof(*c->lvl[l]));
@@ -119,12 +121,14 @@ static struct attr_cpu *attr_cpu_get(struct attr *a, int cpu)
 	}
 	if (!ok) {
 		free(c->iv);
+		free(c->rec);
 		for (l = 0; l < ATTR_IV_LEVELS; l++)
 			free(c->lvl[l]);
 		free(c->ps);
 		free(c);
 		return NULL;
 	}
+	c->rec_first = c->rec_end = c->rec_low = 1;	/* rec_first - 1: none */
 	a->cpu[cpu] = c;
 	a->used[a->nr_used++] = cpu;
 	return c;
@@ -146,6 +150,54 @@ static inline void attr_block_note(struct attr_iv_block *b, bool first,
 		b->max_end = end;
 	if (es < b->min_emit_slack)
 		b->min_emit_slack = es;
+}
+
+#define ATTR_REC(c, k)	((c)->rec[(k) % ATTR_RING_INTERVALS])
+#define ATTR_SLOT(c, seq) (&(c)->iv[(seq) % ATTR_RING_INTERVALS])
+
+/*
+ * Slot seq was written: the overwritten slot (the oldest) leaves the
+ * records; a slot on time joins them, and every newer record whose start
+ * is not below its start leaves.
+ */
+static void attr_rec_push(struct attr_cpu *c, uint32_t seq, uint64_t start,
+			  bool late)
+{
+	if (c->rec_end > c->rec_first &&
+	    ATTR_REC(c, c->rec_first) == seq - ATTR_RING_INTERVALS)
+		c->rec_first++;
+	if (late) {
+		c->late[c->late_pushed++ % ATTR_LATE_SLOTS] = seq;
+		return;
+	}
+	while (c->rec_end > c->rec_first &&
+	       ATTR_SLOT(c, ATTR_REC(c, c->rec_end - 1))->start >= start)
+		c->rec_end--;
+	if (c->rec_end < c->rec_low)
+		c->rec_low = c->rec_end;
+	ATTR_REC(c, c->rec_end++) = seq;
+}
+
+/*
+ * The newest record starting before e, as its index, or rec_first - 1:
+ * from the last answer, which moves little from a sample to the next (a
+ * search from the newest record took as long as the walk it saved).
+ */
+static uint64_t attr_rec_find(struct attr_cpu *c, uint64_t e)
+{
+	uint64_t k = c->rec_cur;
+
+	if (k >= c->rec_low)
+		k = c->rec_low - 1;	/* records since the last search */
+	if (k < c->rec_first - 1)
+		k = c->rec_first - 1;	/* overwritten since */
+	while (k >= c->rec_first && ATTR_SLOT(c, ATTR_REC(c, k))->start >= e)
+		k--;
+	while (k + 1 < c->rec_end && ATTR_SLOT(c, ATTR_REC(c, k + 1))->start < e)
+		k++;
+	c->rec_cur = k;
+	c->rec_low = c->rec_end;
+	return k;
 }
 
 static struct attr_interval *attr_interval_push(struct attr *a, int cpu,
@@ -181,6 +233,8 @@ static struct attr_interval *attr_interval_push(struct attr *a, int cpu,
 	iv->start = start;
 	iv->end = end;
 	iv->emit = now;
+	attr_rec_push(c, c->iv_pushed++, start,
+		      now > end && now - end > ATTR_EMIT_SLACK_NS);
 	return iv;
 }
 
@@ -374,13 +428,21 @@ enum attr_skip { ATTR_SCAN, ATTR_SKIP, ATTR_STOP };
  */
 static inline enum attr_skip attr_skip(const struct attr_cpu *c, int l,
 				       uint32_t size, uint32_t top,
-				       uint32_t left, bool first, uint64_t s,
-				       uint64_t e, uint32_t *cnt)
+				       uint32_t left, bool first, uint32_t skip,
+				       uint64_t s, uint64_t e, uint32_t *cnt)
 {
 	uint32_t bi = top / size, n = top % size + 1;
 	const struct attr_iv_block *b = &c->lvl[l][bi];
+	bool whole = bi != c->iv_next / size;	/* written in one pass */
 
-	if (n > left || !(first || (n == size && bi != c->iv_next / size)))
+	/*
+	 * The first block may also hold skipped slots newer than top (none
+	 * overlapping): its summary covers them too when it is the newest
+	 * block (the slots of this pass) or a whole one.
+	 */
+	if (n > left ||
+	    !(first ? skip <= (c->iv_next + ATTR_RING_INTERVALS - 1) % size || whole :
+		      n == size && whole))
 		return ATTR_SCAN;	/* not summarised as scanned */
 	if (b->max_end > s && b->min_start < e)
 		return ATTR_SCAN;	/* overlaps */
@@ -400,41 +462,72 @@ static inline int attr_level_ending(uint32_t top)
 }
 
 #define ATTR_SKIP_LEVEL(l) attr_skip(c, (l), attr_lvl_size[l], top, left, first, \
-				     s, e, &cnt)
+				     skip, s, e, &cnt)
 
-static void attr_sample_finish(struct attr *a, int cpu, struct attr_cpu *c,
-			       const struct attr_sample *smp)
+/*
+ * Where the walk of smp starts: *skip newest slots start at or after its
+ * end (none of them overlaps); the late ones among them are scanned here,
+ * one by one, newest first. Returns false when nothing is left to walk
+ * (or the overlap cap is reached). With late slots past those known, no
+ * skip. Had the walk from the top stopped among the skipped slots (added
+ * before the window's slack), it stops at the first slot below them too,
+ * emit times growing along the ring: the same nothing found.
+ */
+static bool attr_walk_start(struct attr *a, struct attr_cpu *c,
+			    const struct attr_sample *smp, uint32_t *skip,
+			    struct attr_piece *piece, uint32_t *n,
+			    uint32_t *instant, uint32_t *ni)
 {
-	static struct attr_piece piece[ATTR_MAX_OVERLAP];
-	static uint64_t edge[2 * ATTR_MAX_OVERLAP + 2];
-	static uint64_t share[ATTR_MAX_CAUSES];
-	static uint32_t touched[ATTR_MAX_CAUSES];
-	static uint32_t instant[ATTR_MAX_OVERLAP];
-	uint64_t s = smp->start, e = smp->end, explained = 0, best_ns = 0;
-	uint32_t n = 0, i, j, ne = 0, nt = 0, ni = 0, best = 0, cause;
-	uint32_t left, top, cnt;
-	char label[ATTR_LABEL_LEN];
+	uint32_t newest = c->iv_pushed - 1, r, k, j, seq;
+	uint64_t kr = attr_rec_find(c, smp->end);
+
+	r = kr >= c->rec_first ? ATTR_REC(c, kr) : newest - c->iv_count;
+	*skip = newest - r;
+	if (!*skip)
+		return true;
+	for (k = 1; k <= ATTR_LATE_SLOTS && k <= c->late_pushed; k++)
+		if (newest - c->late[(c->late_pushed - k) % ATTR_LATE_SLOTS] >= *skip)
+			break;
+	if (k > ATTR_LATE_SLOTS) {
+		*skip = 0;
+		return true;
+	}
+	for (j = 1; j < k; j++) {	/* newest first, as the walk from the top */
+		seq = c->late[(c->late_pushed - j) % ATTR_LATE_SLOTS];
+		if (attr_scan_slots(a, c, smp, seq % ATTR_RING_INTERVALS, 1,
+				    piece, n, instant, ni))
+			return false;
+	}
+	return *skip < c->iv_count;
+}
+
+/*
+ * The pieces of smp's window and the instants in it, newest interval
+ * first: a walk of the ring, newest first, a block at a time, that stops
+ * once intervals ended well before the window. A block's summary covers
+ * exactly the slots scanned in it when it is the newest block (whole or
+ * being filled) or a whole block written in one pass (not the one being
+ * refilled): when none of them overlaps the window, it is skipped, and
+ * when the scan's stop is among them, nothing older overlaps either (emit
+ * times only grow along the ring). The result is that of the slot by slot
+ * scan from the top (a->scan_all, which the tests compare it with). Each
+ * step tries the largest block ending at top first, then the smaller ones
+ * in it: the block the window ends in goes by smaller ones, and only the
+ * smallest blocks that overlap are scanned slot by slot. The slots newer
+ * than the window are skipped before (attr_walk_start()).
+ */
+static void attr_collect(struct attr *a, struct attr_cpu *c,
+			 const struct attr_sample *smp, struct attr_piece *piece,
+			 uint32_t *n, uint32_t *instant, uint32_t *ni)
+{
+	uint64_t s = smp->start, e = smp->end;
+	uint32_t left, top, cnt, skip = 0;
 	bool first;
 
-	/*
-	 * Newest first, a block of the ring at a time; stop once intervals
-	 * ended well before the window. A block's summary covers exactly
-	 * the slots scanned in it when it is the newest block (whole or
-	 * being filled) or a whole block written in one pass (not the one
-	 * being refilled): when none of them overlaps the window, it is
-	 * skipped, and when the scan's stop is among them, nothing older
-	 * overlaps either (emit times only grow along the ring). The result
-	 * is that of the slot by slot scan (a->scan_all, which the tests
-	 * compare it with). Each step tries the largest block ending at top
-	 * first, then the smaller ones in it: the newer intervals (the lag's
-	 * worth) go by the largest blocks, the block the window ends in by
-	 * smaller ones, and only the smallest blocks that overlap are
-	 * scanned slot by slot (with 64-slot blocks as the smallest, their
-	 * slots took 26 % of the analyzer's instructions on a recorded
-	 * trace; now under 10 %).
-	 */
-	left = c->iv_count;
-	top = (c->iv_next + ATTR_RING_INTERVALS - 1) % ATTR_RING_INTERVALS;
+	if (!a->scan_all && !attr_walk_start(a, c, smp, &skip, piece, n, instant, ni))
+		return;
+	left = c->iv_count - skip;
+	top = (c->iv_next + 2 * ATTR_RING_INTERVALS - 1 - skip) % ATTR_RING_INTERVALS;
 	for (first = true; left; first = false) {
 		enum attr_skip k = ATTR_SCAN;
 
@@ -442,8 +535,7 @@ static void attr_sample_finish(struct attr *a, int cpu, struct attr_cpu *c,
 		 * Written out, each level's size a constant (shifts and
 		 * masks): as a loop, 15 % more instructions. Past the first
 		 * block, the levels whose blocks do not end at top are not
-		 * tried (attr_skip() would say ATTR_SCAN): a third of the
-		 * walk's instructions went to trying them.
+		 * tried (attr_skip() would say ATTR_SCAN).
 		 */
 		_Static_assert(ATTR_IV_LEVELS == 4, "one call per level");
 		switch (a->scan_all ? ATTR_IV_LEVELS : first ? 0 : attr_level_ending(top)) {
@@ -469,16 +561,29 @@ static void attr_sample_finish(struct attr *a, int cpu, struct attr_cpu *c,
 			cnt = top % attr_lvl_size[ATTR_IV_LEVELS - 1] + 1;
 			if (cnt > left)
 				cnt = left;
-			if (attr_scan_slots(a, c, smp, top, cnt, piece, &n,
-					    instant, &ni))
+			if (attr_scan_slots(a, c, smp, top, cnt, piece, n,
+					    instant, ni))
 				break;
 		}
 		left -= cnt;
 		top = (top + ATTR_RING_INTERVALS - cnt) % ATTR_RING_INTERVALS;
 	}
+}
+
+/*
+ * Each stretch between the pieces' edges goes to the innermost piece
+ * over it: its cause's share grows, first touches listed in touched[].
+ * Returns the time explained.
+ */
+static uint64_t attr_share_pieces(const struct attr_piece *piece, uint32_t n,
+				  uint64_t *edge, uint64_t *share,
+				  uint32_t *touched, uint32_t *nt)
+{
+	uint64_t explained = 0;
+	uint32_t i, j, cause, ne = 2 * n;
+
 	if (n > 1)
 		attr_sort_edges(piece, n, edge);
-	ne = 2 * n;
 	if (n == 1) {
 		edge[0] = piece[0].cs;
 		edge[1] = piece[0].ce;
@@ -499,11 +604,27 @@ static void attr_sample_finish(struct attr *a, int cpu, struct attr_cpu *c,
 			continue;
 		cause = piece[win].cause;
 		if (!share[cause])
-			touched[nt++] = cause;
+			touched[(*nt)++] = cause;
 		share[cause] += b1 - b0;
 		explained += b1 - b0;
 	}
+	return explained;
+}
 
+static void attr_sample_finish(struct attr *a, int cpu, struct attr_cpu *c,
+			       const struct attr_sample *smp)
+{
+	static struct attr_piece piece[ATTR_MAX_OVERLAP];
+	static uint64_t edge[2 * ATTR_MAX_OVERLAP + 2];
+	static uint64_t share[ATTR_MAX_CAUSES];
+	static uint32_t touched[ATTR_MAX_CAUSES];
+	static uint32_t instant[ATTR_MAX_OVERLAP];
+	uint64_t s = smp->start, e = smp->end, explained = 0, best_ns = 0;
+	uint32_t n = 0, i, nt = 0, ni = 0, best = 0, cause;
+	char label[ATTR_LABEL_LEN];
+
+	attr_collect(a, c, smp, piece, &n, instant, &ni);
+	explained = attr_share_pieces(piece, n, edge, share, touched, &nt);
 	if (explained < e - s) {
 		if (!n && smp->hint.valid) {
 			snprintf(label, sizeof(label), "%s (%d): %s [inferred]",

@@ -26,6 +26,7 @@
 #define ATTR_RING_INTERVALS	65536	/* per CPU */
 #define ATTR_RING_SAMPLES	4096	/* pending samples per CPU */
 #define ATTR_MAX_OVERLAP	256	/* intervals considered per sample */
+#define ATTR_LATE_SLOTS		64	/* late intervals known per CPU */
 /*
  * Ring slots summarised together, by level, each 4 times the next: on a
  * recorded trace 1024/256/64/16 took the fewest instructions of the
@@ -90,6 +91,27 @@ struct attr_cpu {
 	/* Per level, largest first: ATTR_RING_INTERVALS / its block size. */
 	struct attr_iv_block *lvl[ATTR_IV_LEVELS];
 	uint32_t iv_next, iv_count;
+	uint32_t iv_pushed;		/* intervals pushed, mod 2^32 */
+	/*
+	 * The slots whose start is below that of every newer slot (late
+	 * ones apart), oldest first, by push number (a slot is that mod
+	 * ATTR_RING_INTERVALS; 2^16 divides 2^32): their starts increase.
+	 * The newest one starting before a window's end is the newest slot
+	 * but late ones that can overlap the window, so the lag's worth of
+	 * newer slots is not walked (97 % of the walk's steps on a recorded
+	 * trace). rec_low: records below it are as at the last search;
+	 * rec_cur: that search's answer (rec_first - 1: none).
+	 */
+	uint32_t *rec;			/* ring of ATTR_RING_INTERVALS */
+	uint64_t rec_first, rec_end, rec_low, rec_cur;
+	/*
+	 * Late slots (added past their end's slack: a section reported
+	 * seconds late) are kept out of the records, else one would stand
+	 * for a second of samples as the newest slot starting before their
+	 * window; checked one by one, the newest ATTR_LATE_SLOTS of them.
+	 */
+	uint32_t late[ATTR_LATE_SLOTS];
+	uint32_t late_pushed;
 	struct attr_sample *ps;		/* ring of pending samples */
 	uint32_t ps_first, ps_count;
 	struct attr_hint early;		/* a hint that came before its sample */
