@@ -171,6 +171,44 @@ scn_probe_results()
 		scn_probe_agree "$1/report.json" "$1/metrics-off.txt" "$3"
 }
 
+# The harness's own tasks: the executor's shell and the helpers it starts.
+SCN_HARNESS_RE='^task (bash|sh|awk|mawk|gawk|sed|grep|sleep|cat|tr|cut|head|tail|sort|uniq|wc|date|mktemp|taskset|trace-cmd|plab-hist|plab-json|plab-scenario-e|insmod|rmmod)$'
+
+# scn_harness_causes REPORT MODEL CPU: the harness tasks among the ranked
+# causes of CPU's samples in REPORT (report.json), one per line; status 4
+# when the report ranks no cause on CPU, 1 when none is the harness's, 0
+# when some are (the executor keeps to the other CPUs: see
+# plab-scenario-exec).
+scn_harness_causes()
+{
+	local causes
+
+	causes=$("$SCN_JSON" "$1" "scenarios.0.results.$2.analysis.0.runs.0.causes.per_cpu[cpu=$3].causes" 2>/dev/null) ||
+		return 4
+	echo "$causes" | grep -oE '"cause":"[^"]*"' | sed 's/^"cause":"//; s/"$//' | grep -E "$SCN_HARNESS_RE"
+}
+
+# scn_hygiene DIR NAME MODEL CPU: two KTAP cases, no harness task among the
+# causes on the measured CPU, and its positive control: a report recorded
+# before the executor kept off that CPU (awk, bash, sed, grep, sleep and
+# trace-cmd among CPU 1's causes) is refused.
+scn_hygiene()
+{
+	local what="$2: no harness task among the causes on the measured CPU $4" found rc
+
+	found=$(scn_harness_causes "$1/report.json" "$3" "$4")
+	rc=$?
+	if [ $rc = 4 ]; then
+		ktap_skip "$what" "no cause ranked on CPU $4"
+	else
+		[ -n "$found" ] && ktap_diag "harness tasks on CPU $4: $(echo "$found" | paste -sd ' ')"
+		[ $rc = 1 ]
+		ktap_result $? "$what"
+	fi
+	plab_control "the hygiene check finds the harness tasks of a recorded report" \
+		eval '! scn_harness_causes "$PLAB_CHECKS/scn_report_harness.json" full 1'
+}
+
 scn_check()
 {
 	local name=$1 req=${2:-} dir scn st n ev miss m v tracefs buf0 buf1 on
@@ -183,7 +221,7 @@ scn_check()
 	[ -x "$VERDICT" ] || ktap_skip_all "plab-verdict not built (make tools)"
 	[ -z "$req" ] || plab_require_module "$req"
 	trap plab_cleanup_modules EXIT
-	ktap_plan 9
+	ktap_plan 11
 	dir=$(mktemp -d /tmp/scn-$name.XXXXXX)
 	scn=$dir/$name.scn
 	# Same scenario, 1 s phases: the duration line is the only change.
@@ -229,6 +267,7 @@ scn_check()
 	scn_verdict_ok "$dir/summary.txt" "$name" "$m" "$scn"
 	ktap_result $? "$name: yields a verdict"
 	scn_probe_results "$dir" "$name" "$m"
+	scn_hygiene "$dir" "$name" "$m" "$(awk -F'[-,]' '{ print $NF }' /sys/devices/system/cpu/online)"
 	rm -rf "$dir"
 	ktap_finish
 }
