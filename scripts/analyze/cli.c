@@ -4,12 +4,13 @@
  * else: errors are returned with a message, never printed or exited on, so
  * the parser can be unit-tested and fuzzed.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
-#include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include "cli.h"
+#include "opt.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 enum {
 	OPT_TOL_REL = 256,	/* long-only options */
@@ -92,48 +93,53 @@ void cli_params_init(struct plab_params *p)
 	p->top = DEFAULT_TOP;
 }
 
-static enum cli_result cli_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
+/* The options with a whole number: where it goes, its range, what it is. */
+struct cli_number {
+	int opt;
+	const char *name;
+	uint64_t min, max;
+	const char *what;
+	size_t off;		/* in struct plab_params */
+	bool narrow;		/* an unsigned int there, not a uint64_t */
+};
 
-	if (errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
+static const struct cli_number cli_numbers[] = {
+	{ 't', "threshold-us", 0, MAX_THRESHOLD_US, "a number of microseconds",
+	  offsetof(struct plab_params, threshold_us), false },
+	{ 'H', "hist-max-us", 1, MAX_HIST_MAX_US, "a number of microseconds",
+	  offsetof(struct plab_params, hist_max_us), false },
+	{ 'l', "lag-ms", 0, MAX_LAG_MS, "a number of milliseconds",
+	  offsetof(struct plab_params, lag_ms), false },
+	{ OPT_TOL_ABS_US, "tol-abs-us", 0, MAX_THRESHOLD_US, "a number of microseconds",
+	  offsetof(struct plab_params, tol_abs_us), false },
+	{ OPT_TOP, "top", 0, 1000, "a number",
+	  offsetof(struct plab_params, top), true },
+};
+
+/* 1 when c is one of cli_numbers (then set, or -1 with a message), else 0. */
+static int cli_set_number(int c, const char *arg, struct plab_params *p,
+			  char *err, size_t errlen)
+{
+	const struct cli_number *n;
+	uint64_t v;
+	char *field;
+
+	for (n = cli_numbers; n < cli_numbers + ARRAY_SIZE(cli_numbers); n++) {
+		if (n->opt != c)
+			continue;
+		if (!plab_opt_u64(arg, n->min, n->max, &v))
+			return plab_opt_err(err, errlen, "--%s '%s': not %s in %llu..%llu",
+					    n->name, arg, n->what,
+					    (unsigned long long)n->min,
+					    (unsigned long long)n->max);
+		field = (char *)p + n->off;
+		if (n->narrow)
+			*(unsigned int *)field = v;
+		else
+			*(uint64_t *)field = v;
+		return 1;
 	}
-	return CLI_ERROR;
-}
-
-/* A whole decimal number in [min, max]; false on anything else. */
-static bool cli_get_u64(const char *s, uint64_t min, uint64_t max,
-			uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-static bool cli_get_double(const char *s, double min, double max, double *out)
-{
-	double v;
-	char *end;
-
-	if (!s || !*s || *s == ' ')
-		return false;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || *end || !(v >= min && v <= max))
-		return false;
-	*out = v;
-	return true;
+	return 0;
 }
 
 static bool cli_name_ok(const char *s)
@@ -143,11 +149,122 @@ static bool cli_name_ok(const char *s)
 	return n > 0 && n < 64 && !strpbrk(s, "\"\\\n\r\t");
 }
 
+/* -m and -k: a name per file, or one for all (checked in cli_check()). */
+static int cli_add_name(int c, const char *name, struct plab_params *p,
+			char *err, size_t errlen)
+{
+	const char *opt = c == 'm' ? "model" : "kernel";
+	const char **names = c == 'm' ? p->models : p->kernels;
+	int *nr = c == 'm' ? &p->nr_models : &p->nr_kernels;
+
+	if (!cli_name_ok(name))
+		return plab_opt_err(err, errlen, "--%s '%s': 1..63 characters without quotes, backslashes or control characters",
+				    opt, name);
+	if (*nr == PARAMS_MAX_FILES)
+		return plab_opt_err(err, errlen, "too many --%s options", opt);
+	names[(*nr)++] = name;
+	return 0;
+}
+
+/* A path option: -j may be "-" (checked in cli_check()), -p and -b not empty. */
+static int cli_set_path(int c, const char *arg, struct plab_params *p,
+			char *err, size_t errlen)
+{
+	switch (c) {
+	case 'j':
+		p->json_path = arg;
+		break;
+	case 'p':
+		if (!*arg)
+			return plab_opt_err(err, errlen, "--plot needs a folder");
+		p->plot_dir = arg;
+		break;
+	case 'b':
+		if (!*arg)
+			return plab_opt_err(err, errlen, "--baseline needs a file");
+		p->baseline_path = arg;
+		break;
+	}
+	return 0;
+}
+
+/* getopt's answer c for what it just read; argv only for the messages. */
+static enum cli_result cli_option(int c, char **argv, struct plab_params *p,
+				  char *err, size_t errlen)
+{
+	const char *last = argv[optind - 1] ? argv[optind - 1] : "?";
+	int ret = cli_set_number(c, optarg, p, err, errlen);
+
+	if (ret)
+		return ret < 0 ? CLI_ERROR : CLI_OK;
+	switch (c) {
+	case 'j':
+	case 'p':
+	case 'b':
+		return cli_set_path(c, optarg, p, err, errlen) ? CLI_ERROR : CLI_OK;
+	case 'm':
+	case 'k':
+		return cli_add_name(c, optarg, p, err, errlen) ? CLI_ERROR : CLI_OK;
+	case OPT_TOL_REL:
+		if (!plab_opt_double(optarg, 0.0, 1000.0, &p->tol_rel))
+			return plab_opt_err(err, errlen, "--tol-rel '%s': not a ratio in 0..1000",
+					    optarg);
+		return CLI_OK;
+	case OPT_HIST:
+		p->print_hist = true;
+		return CLI_OK;
+	case 'q':
+		p->quiet = true;
+		return CLI_OK;
+	case 'v':
+		p->verbose++;
+		return CLI_OK;
+	case 'h':
+		return CLI_HELP;
+	case ':':
+		return plab_opt_err(err, errlen, "option '%s' needs an argument", last);
+	default:
+		if (optopt && optopt < 256)
+			return plab_opt_err(err, errlen, "unknown option '-%c'", optopt);
+		return plab_opt_err(err, errlen, "unknown option '%s'", last);
+	}
+}
+
+/* The operands, once the options are read: the trace files, in order. */
+static int cli_add_files(int argc, char **argv, struct plab_params *p,
+			 char *err, size_t errlen)
+{
+	for (; optind < argc; optind++) {
+		if (!argv[optind][0])
+			return plab_opt_err(err, errlen, "empty file name");
+		if (p->nr_files == PARAMS_MAX_FILES)
+			return plab_opt_err(err, errlen, "too many trace files (at most %d)",
+					    PARAMS_MAX_FILES);
+		p->files[p->nr_files++] = argv[optind];
+	}
+	return 0;
+}
+
+/* The checks across options, which only the whole command line can answer. */
+static int cli_check(const struct plab_params *p, char *err, size_t errlen)
+{
+	if (!p->nr_files)
+		return plab_opt_err(err, errlen, "no trace file given");
+	if (p->nr_models > 1 && p->nr_models != p->nr_files)
+		return plab_opt_err(err, errlen, "%d --model options for %d files: give one, or one per file",
+				    p->nr_models, p->nr_files);
+	if (p->nr_kernels > 1 && p->nr_kernels != p->nr_files)
+		return plab_opt_err(err, errlen, "%d --kernel options for %d files: give one, or one per file",
+				    p->nr_kernels, p->nr_files);
+	if (p->json_path && !*p->json_path)
+		return plab_opt_err(err, errlen, "--json needs a file");
+	return 0;
+}
+
 enum cli_result cli_parse(int argc, char **argv, struct plab_params *p,
 			  char *err, size_t errlen)
 {
-	const char *name;
-	uint64_t v;
+	enum cli_result ret;
 	int c;
 
 	cli_params_init(p);
@@ -156,105 +273,12 @@ enum cli_result cli_parse(int argc, char **argv, struct plab_params *p,
 	opterr = 0;
 	optind = 0;		/* full reset of getopt's state */
 	while ((c = getopt_long(argc, argv, cli_short, cli_options, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			if (!cli_get_u64(optarg, 0, MAX_THRESHOLD_US, &p->threshold_us))
-				return cli_fail(err, errlen, "--threshold-us '%s': not a number of microseconds in 0..%d",
-						optarg, MAX_THRESHOLD_US);
-			break;
-		case 'H':
-			if (!cli_get_u64(optarg, 1, MAX_HIST_MAX_US, &p->hist_max_us))
-				return cli_fail(err, errlen, "--hist-max-us '%s': not a number of microseconds in 1..%d",
-						optarg, MAX_HIST_MAX_US);
-			break;
-		case 'l':
-			if (!cli_get_u64(optarg, 0, MAX_LAG_MS, &p->lag_ms))
-				return cli_fail(err, errlen, "--lag-ms '%s': not a number of milliseconds in 0..%d",
-						optarg, MAX_LAG_MS);
-			break;
-		case 'j':
-			p->json_path = optarg;
-			break;
-		case 'p':
-			if (!*optarg)
-				return cli_fail(err, errlen, "--plot needs a folder");
-			p->plot_dir = optarg;
-			break;
-		case 'b':
-			if (!*optarg)
-				return cli_fail(err, errlen, "--baseline needs a file");
-			p->baseline_path = optarg;
-			break;
-		case OPT_TOL_REL:
-			if (!cli_get_double(optarg, 0.0, 1000.0, &p->tol_rel))
-				return cli_fail(err, errlen, "--tol-rel '%s': not a ratio in 0..1000",
-						optarg);
-			break;
-		case OPT_TOL_ABS_US:
-			if (!cli_get_u64(optarg, 0, MAX_THRESHOLD_US, &p->tol_abs_us))
-				return cli_fail(err, errlen, "--tol-abs-us '%s': not a number of microseconds in 0..%d",
-						optarg, MAX_THRESHOLD_US);
-			break;
-		case 'm':
-		case 'k':
-			name = optarg;
-			if (!cli_name_ok(name))
-				return cli_fail(err, errlen, "--%s '%s': 1..63 characters without quotes, backslashes or control characters",
-						c == 'm' ? "model" : "kernel", name);
-			if (c == 'm') {
-				if (p->nr_models == PARAMS_MAX_FILES)
-					return cli_fail(err, errlen, "too many --model options");
-				p->models[p->nr_models++] = name;
-			} else {
-				if (p->nr_kernels == PARAMS_MAX_FILES)
-					return cli_fail(err, errlen, "too many --kernel options");
-				p->kernels[p->nr_kernels++] = name;
-			}
-			break;
-		case OPT_HIST:
-			p->print_hist = true;
-			break;
-		case OPT_TOP:
-			if (!cli_get_u64(optarg, 0, 1000, &v))
-				return cli_fail(err, errlen, "--top '%s': not a number in 0..1000",
-						optarg);
-			p->top = v;
-			break;
-		case 'q':
-			p->quiet = true;
-			break;
-		case 'v':
-			p->verbose++;
-			break;
-		case 'h':
-			return CLI_HELP;
-		case ':':
-			return cli_fail(err, errlen, "option '%s' needs an argument",
-					argv[optind - 1] ? argv[optind - 1] : "?");
-		default:
-			if (optopt && optopt < 256)
-				return cli_fail(err, errlen, "unknown option '-%c'", optopt);
-			return cli_fail(err, errlen, "unknown option '%s'",
-					argv[optind - 1] ? argv[optind - 1] : "?");
-		}
+		ret = cli_option(c, argv, p, err, errlen);
+		if (ret != CLI_OK)
+			return ret;
 	}
-	for (; optind < argc; optind++) {
-		if (!argv[optind][0])
-			return cli_fail(err, errlen, "empty file name");
-		if (p->nr_files == PARAMS_MAX_FILES)
-			return cli_fail(err, errlen, "too many trace files (at most %d)",
-					PARAMS_MAX_FILES);
-		p->files[p->nr_files++] = argv[optind];
-	}
-	if (!p->nr_files)
-		return cli_fail(err, errlen, "no trace file given");
-	if (p->nr_models > 1 && p->nr_models != p->nr_files)
-		return cli_fail(err, errlen, "%d --model options for %d files: give one, or one per file",
-				p->nr_models, p->nr_files);
-	if (p->nr_kernels > 1 && p->nr_kernels != p->nr_files)
-		return cli_fail(err, errlen, "%d --kernel options for %d files: give one, or one per file",
-				p->nr_kernels, p->nr_files);
-	if (p->json_path && !*p->json_path)
-		return cli_fail(err, errlen, "--json needs a file");
+	if (cli_add_files(argc, argv, p, err, errlen) ||
+	    cli_check(p, err, errlen))
+		return CLI_ERROR;
 	return CLI_OK;
 }
