@@ -607,25 +607,22 @@ static const char *v6_moved_event(struct td_file *f, const char *sys,
 	return tdn_moved_event(sys, head, n);
 }
 
-static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
-			      size_t errlen)
+/* header_page and header_event of a v6 file at *off: name, 8-byte size, data each. */
+static enum td_status v6_headers(struct td_file *f, uint64_t *off, char *err,
+				 size_t errlen)
 {
-	char name[16], sys[256];
+	char name[16];
+	uint64_t sz;
 	uint8_t *b;
 	size_t n;
-	uint64_t sz, cpu_off, cpu_size;
-	uint32_t s32, nr_cpus, nsys, nev, i, j;
-	bool instances = false;
-	uint16_t id;
 	int ret;
 
-	/* header_page and header_event: name, 8-byte size, data each */
-	if (rd(f, off, name, 12) || memcmp(name, "header_page", 12) ||
-	    rd64(f, &(uint64_t){ off + 12 }, &sz) || sz > TD_MAX_META)
+	if (rd(f, *off, name, 12) || memcmp(name, "header_page", 12) ||
+	    rd64(f, &(uint64_t){ *off + 12 }, &sz) || sz > TD_MAX_META)
 		return bad(f, err, errlen, "no header_page");
 	n = 20 + sz;
 	b = malloc(n + 13 + 8);
-	if (!b || rd(f, off, b, n)) {
+	if (!b || rd(f, *off, b, n)) {
 		free(b);
 		return bad(f, err, errlen, "truncated header_page");
 	}
@@ -633,95 +630,140 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 	free(b);
 	if (ret)
 		return bad(f, err, errlen, "unreadable header_page");
-	off += n;
-	if (rd(f, off, name, 13) || memcmp(name, "header_event", 13))
+	*off += n;
+	if (rd(f, *off, name, 13) || memcmp(name, "header_event", 13))
 		return bad(f, err, errlen, "no header_event");
-	off += 13;
-	if (rd64(f, &off, &sz) || (off += sz) > f->size)
+	*off += 13;
+	if (rd64(f, off, &sz) || (*off += sz) > f->size)
 		return bad(f, err, errlen, "truncated header_event");
-	/* ftrace's own event formats: only their IDs are needed */
-	if (rd32(f, &off, &nev))
+	return TD_OK;
+}
+
+/* ftrace's own event formats at *off: only their IDs are needed. */
+static enum td_status v6_ftrace_formats(struct td_file *f, uint64_t *off,
+					char *err, size_t errlen)
+{
+	uint32_t nev, j;
+	uint64_t sz;
+
+	if (rd32(f, off, &nev))
 		return bad(f, err, errlen, "truncated ftrace formats");
 	for (j = 0; j < nev; j++) {
 		long fid;
 
-		if (rd64(f, &off, &sz) || sz > f->size - off)
+		if (rd64(f, off, &sz) || sz > f->size - *off)
 			return bad(f, err, errlen, "truncated ftrace formats");
-		if (note_file_id(f, off, sz, &fid))
+		if (note_file_id(f, *off, sz, &fid))
 			return bad(f, err, errlen, "damaged ftrace formats: the format at file offset %llu has ID %ld, another format's (allowed: an ID no other format of the file has)",
-				   (unsigned long long)off, fid);
-		off += sz;
+				   (unsigned long long)*off, fid);
+		*off += sz;
 	}
-	/* event systems: parsed in place, one format at a time */
-	if (rd32(f, &off, &nsys))
+	return TD_OK;
+}
+
+/*
+ * The event format of system sys, sz bytes at off: parsed when the
+ * system is wanted, its ID noted when not, and checked for a hooked
+ * event's fields under another name.
+ */
+static enum td_status v6_format(struct td_file *f, const char *sys,
+				uint64_t off, uint64_t sz, char *err,
+				size_t errlen)
+{
+	char where[48], *t;
+	int r;
+
+	if (!wanted(f, sys) && v6_moved_event(f, sys, off, sz))
+		return bad(f, err, errlen, "damaged event formats: a %s event under system '%s' (file offset %llu)",
+			   v6_moved_event(f, sys, off, sz), sys, (unsigned long long)off);
+	if (!wanted(f, sys)) {
+		long fid;
+
+		if (note_file_id(f, off, sz, &fid))
+			return bad(f, err, errlen, "damaged event formats: the format of system '%s' at file offset %llu has ID %ld, another format's (allowed: an ID no other format of the file has)",
+				   sys, (unsigned long long)off, fid);
+	}
+	if (wanted(f, sys) && sz > TD_MAX_META)
+		return bad(f, err, errlen, "event format of %s at file offset %llu: %llu bytes",
+			    sys, (unsigned long long)off, (unsigned long long)sz);
+	snprintf(where, sizeof(where), "file offset %llu", (unsigned long long)off);
+	if (wanted(f, sys)) {
+		uint8_t *b = malloc(sz + 1);
+
+		if (!b || rd(f, off, b, sz)) {
+			free(b);
+			return bad(f, err, errlen, "out of memory");
+		}
+		r = parse_format(f, sys, (char *)b, sz, where, err, errlen);
+		free(b);
+		if (r)
+			return TD_BAD;
+	}
+	if (sz > TD_MAX_IMPOSTOR_CHECK)
+		return TD_OK;
+	t = malloc(sz + 1);
+	if (!t)
+		return bad(f, err, errlen, "out of memory");
+	if (rd(f, off, t, sz)) {
+		free(t);
+		return bad(f, err, errlen, "truncated event formats");
+	}
+	r = impostor(f, sys, t, sz, where, err, errlen);
+	free(t);
+	return r ? TD_BAD : TD_OK;
+}
+
+/* The event systems at *off, parsed in place, one format at a time. */
+static enum td_status v6_event_formats(struct td_file *f, uint64_t *off,
+				       char *err, size_t errlen)
+{
+	uint32_t nsys, nev, i, j;
+	enum td_status st;
+	char sys[256];
+	uint64_t sz;
+
+	if (rd32(f, off, &nsys))
 		return bad(f, err, errlen, "truncated event formats");
 	for (i = 0; i < nsys; i++) {
-		if (rdstr(f, &off, sys, sizeof(sys)) || rd32(f, &off, &nev))
+		if (rdstr(f, off, sys, sizeof(sys)) || rd32(f, off, &nev))
 			return bad(f, err, errlen, "truncated event formats");
 		if (tdn_bad_system_name(sys)) {
 			char shown[96];
 
 			tdn_printable(sys, shown, sizeof(shown));
 			return bad(f, err, errlen, "damaged event formats: system name '%s' (file offset %llu) %s (allowed: ASCII letters, digits and '_')",
-				   shown, (unsigned long long)off - strlen(sys) - 5,
+				   shown, (unsigned long long)*off - strlen(sys) - 5,
 				   tdn_bad_system_name(sys));
 		}
 		if (tdn_near_system(sys, f->systems))
 			return bad(f, err, errlen, "damaged event formats: system name '%s' (file offset %llu) is one byte off '%s'",
-				   sys, (unsigned long long)off - strlen(sys) - 5,
+				   sys, (unsigned long long)*off - strlen(sys) - 5,
 				   tdn_near_system(sys, f->systems));
 		for (j = 0; j < nev; j++) {
-			if (rd64(f, &off, &sz) || sz > f->size - off)
+			if (rd64(f, off, &sz) || sz > f->size - *off)
 				return bad(f, err, errlen, "truncated event formats");
-			if (!wanted(f, sys) && v6_moved_event(f, sys, off, sz))
-				return bad(f, err, errlen, "damaged event formats: a %s event under system '%s' (file offset %llu)",
-					   v6_moved_event(f, sys, off, sz), sys, (unsigned long long)off);
-			if (!wanted(f, sys)) {
-				long fid;
-
-				if (note_file_id(f, off, sz, &fid))
-					return bad(f, err, errlen, "damaged event formats: the format of system '%s' at file offset %llu has ID %ld, another format's (allowed: an ID no other format of the file has)",
-						   sys, (unsigned long long)off, fid);
-			}
-			if (wanted(f, sys) && sz > TD_MAX_META)
-				return bad(f, err, errlen, "event format of %s at file offset %llu: %llu bytes",
-					    sys, (unsigned long long)off, (unsigned long long)sz);
-			if (wanted(f, sys)) {
-				char where[48];
-
-				b = malloc(sz + 1);
-				if (!b || rd(f, off, b, sz)) {
-					free(b);
-					return bad(f, err, errlen, "out of memory");
-				}
-				snprintf(where, sizeof(where), "file offset %llu",
-					 (unsigned long long)off);
-				ret = parse_format(f, sys, (char *)b, sz, where, err, errlen);
-				free(b);
-				if (ret)
-					return TD_BAD;
-			}
-			if (sz <= TD_MAX_IMPOSTOR_CHECK) {
-				char *t = malloc(sz + 1), where[48];
-				int r;
-
-				if (!t)
-					return bad(f, err, errlen, "out of memory");
-				if (rd(f, off, t, sz)) {
-					free(t);
-					return bad(f, err, errlen, "truncated event formats");
-				}
-				snprintf(where, sizeof(where), "file offset %llu",
-					 (unsigned long long)off);
-				r = impostor(f, sys, t, sz, where, err, errlen);
-				free(t);
-				if (r)
-					return TD_BAD;
-			}
-			off += sz;
+			st = v6_format(f, sys, *off, sz, err, errlen);
+			if (st != TD_OK)
+				return st;
+			*off += sz;
 		}
 	}
-	f->ids_known = true;
+	return TD_OK;
+}
+
+/*
+ * From the kallsyms size at off to the CPU table: the sizes skipped, the
+ * options (those this reader does not apply noted), the CPUs' data.
+ */
+static enum td_status v6_cpu_table(struct td_file *f, uint64_t off, char *err,
+				   size_t errlen)
+{
+	uint64_t sz, cpu_off, cpu_size;
+	uint32_t s32, nr_cpus, i;
+	bool instances = false;
+	char name[16];
+	uint16_t id;
+
 	if (rd32(f, &off, &s32) || (off += s32) > f->size ||	/* kallsyms */
 	    rd32(f, &off, &s32) || (off += s32) > f->size ||	/* printk */
 	    rd64(f, &off, &sz) || (off += sz) > f->size ||	/* cmdlines */
@@ -773,6 +815,22 @@ static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
 	if (f->foreign)
 		return fail(err, errlen, TD_FOREIGN, "%s", f->foreign);
 	return TD_OK;
+}
+
+static enum td_status open_v6(struct td_file *f, uint64_t off, char *err,
+			      size_t errlen)
+{
+	enum td_status st;
+
+	st = v6_headers(f, &off, err, errlen);
+	if (st == TD_OK)
+		st = v6_ftrace_formats(f, &off, err, errlen);
+	if (st == TD_OK)
+		st = v6_event_formats(f, &off, err, errlen);
+	if (st != TD_OK)
+		return st;
+	f->ids_known = true;
+	return v6_cpu_table(f, off, err, errlen);
 }
 
 /* A v7 section header at off: its id, flags and data offset and size. */
