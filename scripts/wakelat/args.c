@@ -4,13 +4,11 @@
  * struct wakelat_params. Parsing only: it never prints usage nor exits,
  * and reads nothing from the system but the cgroup folder's id.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "opt.h"
 #include "wakelat_user.h"
 
 /* Long-only options. */
@@ -61,37 +59,10 @@ void usage(FILE *f)
 		WAKELAT_ENTRIES_MAX, WAKELAT_ENTRIES_DEF);
 }
 
-/* Errors of the parser go to a buffer: it never prints usage nor exits. */
-static int perr(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int parse_ull(const char *s, unsigned long long lo,
-		     unsigned long long hi, unsigned long long *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* "0-3,6": set the bits; -1 on a malformed list or CPU >= MAX_CPUS. */
 static int parse_cpus(const char *s, __u64 *mask)
 {
-	unsigned long long a, b;
+	uint64_t a, b;
 	char buf[256], *tok, *save, *dash;
 
 	if (!*s || strlen(s) >= sizeof(buf))
@@ -101,10 +72,10 @@ static int parse_cpus(const char *s, __u64 *mask)
 		dash = strchr(tok, '-');
 		if (dash)
 			*dash = '\0';
-		if (parse_ull(tok, 0, MAX_CPUS - 1, &a))
+		if (!plab_opt_u64(tok, 0, MAX_CPUS - 1, &a))
 			return -1;
 		b = a;
-		if (dash && parse_ull(dash + 1, a, MAX_CPUS - 1, &b))
+		if (dash && !plab_opt_u64(dash + 1, a, MAX_CPUS - 1, &b))
 			return -1;
 		for (; a <= b; a++)
 			mask[a / 64] |= 1ULL << (a % 64);
@@ -138,24 +109,24 @@ static const struct option longopts[] = {
 static int parse_filter(int c, const char *arg, struct wakelat_params *p,
 			char *err, size_t errlen)
 {
-	unsigned long long v;
+	uint64_t v;
 	struct stat st;
 
 	switch (c) {
 	case 'p':
 	case 't':
-		if (parse_ull(arg, 1, INT_MAX, &v))
-			return perr(err, errlen, "-%c needs a positive id, not '%s'", c, arg);
+		if (!plab_opt_u64(arg, 1, INT_MAX, &v))
+			return plab_opt_err(err, errlen, "-%c needs a positive id, not '%s'", c, arg);
 		*(c == 'p' ? &p->pid : &p->tid) = v;
 		break;
 	case 'c':
 		if (!*arg || strlen(arg) >= WAKELAT_COMM_LEN)
-			return perr(err, errlen, "--comm needs 1..%d characters", WAKELAT_COMM_LEN - 1);
+			return plab_opt_err(err, errlen, "--comm needs 1..%d characters", WAKELAT_COMM_LEN - 1);
 		strcpy(p->comm, arg);
 		break;
 	case OPT_CGROUP:
 		if (stat(arg, &st) || !S_ISDIR(st.st_mode))
-			return perr(err, errlen, "--cgroup '%s' is not a folder", arg);
+			return plab_opt_err(err, errlen, "--cgroup '%s' is not a folder", arg);
 		/* On cgroup2 (kernfs) the inode number is the cgroup id. */
 		p->cgroup_path = arg;
 		p->cgroup_id = st.st_ino;
@@ -163,7 +134,7 @@ static int parse_filter(int c, const char *arg, struct wakelat_params *p,
 	case 'C':
 		memset(p->cpu_mask, 0, sizeof(p->cpu_mask));
 		if (parse_cpus(arg, p->cpu_mask))
-			return perr(err, errlen, "--cpus '%s' is not a CPU list below %d", arg, MAX_CPUS);
+			return plab_opt_err(err, errlen, "--cpus '%s' is not a CPU list below %d", arg, MAX_CPUS);
 		p->cpu_filter = true;
 		break;
 	}
@@ -174,33 +145,33 @@ static int parse_filter(int c, const char *arg, struct wakelat_params *p,
 static int parse_number(int c, const char *arg, struct wakelat_params *p,
 			char *err, size_t errlen)
 {
-	unsigned long long v;
+	uint64_t v;
 
 	switch (c) {
 	case 'd':
 	case 'i':
-		if (parse_ull(arg, 1, 86400 * 365, &v))
-			return perr(err, errlen, "-%c needs seconds >= 1, not '%s'", c, arg);
+		if (!plab_opt_u64(arg, 1, 86400 * 365, &v))
+			return plab_opt_err(err, errlen, "-%c needs seconds >= 1, not '%s'", c, arg);
 		*(c == 'd' ? &p->duration_s : &p->interval_s) = v;
 		break;
 	case OPT_THRESHOLD_US:
-		if (parse_ull(arg, 1, 1000000000ULL, &v))
-			return perr(err, errlen, "--threshold-us needs 1..1000000000, not '%s'", arg);
+		if (!plab_opt_u64(arg, 1, 1000000000ULL, &v))
+			return plab_opt_err(err, errlen, "--threshold-us needs 1..1000000000, not '%s'", arg);
 		p->threshold_us = v;
 		break;
 	case 'E':
-		if (parse_ull(arg, 1, WAKELAT_ENTRIES_MAX, &v))
-			return perr(err, errlen, "--entries needs 1..%d, not '%s'", WAKELAT_ENTRIES_MAX, arg);
+		if (!plab_opt_u64(arg, 1, WAKELAT_ENTRIES_MAX, &v))
+			return plab_opt_err(err, errlen, "--entries needs 1..%d, not '%s'", WAKELAT_ENTRIES_MAX, arg);
 		p->entries = v;
 		break;
 	case OPT_TOP:
-		if (parse_ull(arg, 0, 100000, &v))
-			return perr(err, errlen, "--top needs 0..100000, not '%s'", arg);
+		if (!plab_opt_u64(arg, 0, 100000, &v))
+			return plab_opt_err(err, errlen, "--top needs 0..100000, not '%s'", arg);
 		p->top = v;
 		break;
 	case OPT_MAX_TASKS:
-		if (parse_ull(arg, 1, 1 << 20, &v))
-			return perr(err, errlen, "--max-tasks needs 1..%d, not '%s'", 1 << 20, arg);
+		if (!plab_opt_u64(arg, 1, 1 << 20, &v))
+			return plab_opt_err(err, errlen, "--max-tasks needs 1..%d, not '%s'", 1 << 20, arg);
 		p->max_tasks = v;
 		break;
 	}
@@ -211,10 +182,10 @@ static int parse_number(int c, const char *arg, struct wakelat_params *p,
 static int check_params(const struct wakelat_params *p, char *err, size_t errlen)
 {
 	if (p->interval_s && p->duration_s && p->interval_s > p->duration_s)
-		return perr(err, errlen, "--interval %u is longer than --duration %u",
+		return plab_opt_err(err, errlen, "--interval %u is longer than --duration %u",
 			    p->interval_s, p->duration_s);
 	if (p->no_marker && !p->threshold_us)
-		return perr(err, errlen, "--no-marker needs --threshold-us");
+		return plab_opt_err(err, errlen, "--no-marker needs --threshold-us");
 	return 0;
 }
 
@@ -260,12 +231,12 @@ int wakelat_parse_args(int argc, char **argv, struct wakelat_params *p,
 		case 'v': p->verbose = true; break;
 		case 'h': return 1;
 		case ':':
-			return perr(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+			return plab_opt_err(err, errlen, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return perr(err, errlen, "unknown option '%s'", argv[optind - 1]);
+			return plab_opt_err(err, errlen, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return perr(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return plab_opt_err(err, errlen, "unexpected argument '%s'", argv[optind]);
 	return check_params(p, err, errlen);
 }
