@@ -928,19 +928,142 @@ static int parse_buffer_option(struct td_file *f, const uint8_t *b, size_t n,
 	return 0;
 }
 
+/* What a v7 file's options said, across its options sections. */
+struct v7_opts {
+	bool have_header, have_buffer, compressed, have_formats, have_ftrace;
+	/* the CPUCOUNT option's value and where, the top BUFFER's largest id */
+	uint32_t cpus;
+	int64_t max_cpu;
+	uint64_t cpus_at, buffer_at;
+	bool have_cpus;
+};
+
+/* An option that names a section: header info, ftrace's or the events' formats. */
+static enum td_status v7_section_option(struct td_file *f, struct v7_opts *o,
+					uint16_t id, const uint8_t *b,
+					char *err, size_t errlen)
+{
+	enum td_status st = TD_OK;
+	uint8_t *e;
+	size_t n;
+
+	e = rd_section_blob(f, g64(f, b), id, &n);
+	if (id == OPT_HEADER_INFO) {
+		if (!e || parse_header_info(f, e, n))
+			st = bad(f, err, errlen, "unreadable header info");
+		o->have_header = st == TD_OK;
+	} else if (id == OPT_FTRACE_EVENTS) {
+		if (!e)
+			st = bad(f, err, errlen, "unreadable ftrace formats section");
+		else if (parse_ftrace(f, e, n, err, errlen))
+			st = TD_BAD;
+		o->have_ftrace = st == TD_OK;
+	} else {
+		if (!e)
+			st = bad(f, err, errlen, "unreadable event formats section");
+		else if (parse_systems(f, e, n, err, errlen))
+			st = TD_BAD;
+		o->have_formats = st == TD_OK;
+	}
+	free(e);
+	return st;
+}
+
+/* A CPUCOUNT or BUFFER option of sz bytes at b, at file offset at. */
+static enum td_status v7_cpu_option(struct td_file *f, struct v7_opts *o,
+				    uint16_t id, const uint8_t *b, uint32_t sz,
+				    uint64_t at, char *err, size_t errlen)
+{
+	enum td_status st = TD_OK;
+	bool top = false;
+	char why[160] = "";
+
+	if (id == OPT_CPUCOUNT) {
+		/* trace-cmd writes it once per options section */
+		if (sz != 4)
+			st = bad(f, err, errlen, "bad CPUCOUNT option at file offset %llu: %u bytes (allowed: 4)",
+				 (unsigned long long)at, sz);
+		else if (o->have_cpus && g32(f, b) != o->cpus)
+			st = bad(f, err, errlen, "bad CPUCOUNT option at file offset %llu: %u CPUs, the one at file offset %llu said %u (allowed: the same count)",
+				 (unsigned long long)at, g32(f, b),
+				 (unsigned long long)o->cpus_at, o->cpus);
+		o->cpus = g32(f, b);
+		o->cpus_at = at;
+		o->have_cpus = true;
+		return st;
+	}
+	/* have_buffer: the top instance's, the one read */
+	if (parse_buffer_option(f, b, sz, &o->compressed, &top, &o->max_cpu,
+				why, sizeof(why)))
+		st = why[0] ?
+		     bad(f, err, errlen, "bad buffer option at file offset %llu: %s",
+			 (unsigned long long)at, why) :
+		     bad(f, err, errlen, "bad buffer option (CPU count, ids, data offsets or sizes)");
+	if (top) {
+		o->have_buffer = true;
+		o->buffer_at = at;
+	}
+	return st;
+}
+
+/*
+ * The options section at opt_off: each option read; *next is the next
+ * options section's offset, 0 for none.
+ */
+static enum td_status v7_options(struct td_file *f, struct v7_opts *o,
+				 uint64_t opt_off, uint64_t *next, char *err,
+				 size_t errlen)
+{
+	enum td_status st = TD_OK;
+	uint64_t sdata, ssize;
+	uint16_t sid, sflags, id;
+	uint8_t *b, *blob;
+	size_t n, p = 0;
+	uint32_t sz;
+
+	*next = 0;
+	blob = rd_section_blob(f, opt_off, 0, &n);
+	if (!blob)
+		return bad(f, err, errlen, "unreadable options section");
+	/* where an option is in the file: compressed, its section */
+	if (rd_section(f, opt_off, &sid, &sflags, &sdata, &ssize))
+		sflags = 1;
+	while (st == TD_OK && n - p >= 6) {
+		id = g16(f, blob + p);
+		sz = g32(f, blob + p + 2);
+		p += 6;
+		if (sz > n - p)
+			break;
+		b = blob + p;
+		p += sz;
+		if (foreign_option(id)) {
+			if (!f->foreign)
+				f->foreign = foreign_option(id);
+		} else if (id == OPT_DONE) {
+			if (sz == 8)
+				*next = g64(f, b);
+			break;
+		} else if ((id == OPT_HEADER_INFO || id == OPT_FTRACE_EVENTS ||
+			    id == OPT_EVENT_FORMATS) && sz == 8) {
+			st = v7_section_option(f, o, id, b, err, errlen);
+		} else if (id == OPT_CPUCOUNT || id == OPT_BUFFER) {
+			st = v7_cpu_option(f, o, id, b, sz,
+					   sflags & 1 ? opt_off : sdata + (b - blob),
+					   err, errlen);
+		}
+	}
+	free(blob);
+	return st;
+}
+
 static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 			      size_t errlen)
 {
+	struct v7_opts o = { .max_cpu = -1 };
 	char comp[64], ver[64];
+	enum td_status st;
 	uint64_t opt_off;
-	bool have_header = false, have_buffer = false, compressed = false;
-	bool have_formats = false, have_ftrace = false;
 	int sections = 0;
-	/* the CPUCOUNT option's value and where, the top BUFFER's largest id */
-	uint32_t cpus = 0;
-	int64_t max_cpu = -1;
-	uint64_t cpus_at = 0, buffer_at = 0;
-	bool have_cpus = false;
 
 	if (rdstr(f, &off, comp, sizeof(comp)) ||
 	    rdstr(f, &off, ver, sizeof(ver)) || rd64(f, &off, &opt_off))
@@ -956,115 +1079,16 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 		return fail(err, errlen, TD_FOREIGN, "compression zlib");
 	else if (strcmp(comp, "none"))
 		return bad(f, err, errlen, "unknown compression '%.20s'", comp);
-
 	while (opt_off) {
-		uint8_t *b, *blob;
-		size_t n, p = 0;
-		uint64_t next = 0, sdata, ssize;
-		uint16_t sid, sflags;
-
 		if (++sections > TD_MAX_OPTIONS_SECTIONS)
 			return bad(f, err, errlen, "options sections loop");
-		blob = rd_section_blob(f, opt_off, 0, &n);
-		if (!blob)
-			return bad(f, err, errlen, "unreadable options section");
-		/* where an option is in the file: compressed, its section */
-		if (rd_section(f, opt_off, &sid, &sflags, &sdata, &ssize))
-			sflags = 1;
-		for (;;) {
-			uint16_t id;
-			uint32_t sz;
-			enum td_status st = TD_OK;
-
-			if (n - p < 6)
-				break;
-			id = g16(f, blob + p);
-			sz = g32(f, blob + p + 2);
-			p += 6;
-			if (sz > n - p)
-				break;
-			b = blob + p;
-			p += sz;
-			if (foreign_option(id)) {
-				if (!f->foreign)
-					f->foreign = foreign_option(id);
-			} else if (id == OPT_DONE) {
-				if (sz == 8)
-					next = g64(f, b);
-				break;
-			} else if (id == OPT_HEADER_INFO && sz == 8) {
-				size_t hn;
-				uint8_t *h = rd_section_blob(f, g64(f, b),
-							     OPT_HEADER_INFO, &hn);
-
-				if (!h || parse_header_info(f, h, hn))
-					st = bad(f, err, errlen, "unreadable header info");
-				free(h);
-				have_header = st == TD_OK;
-			} else if (id == OPT_FTRACE_EVENTS && sz == 8) {
-				size_t fn;
-				uint8_t *e = rd_section_blob(f, g64(f, b),
-							     OPT_FTRACE_EVENTS, &fn);
-
-				if (!e)
-					st = bad(f, err, errlen, "unreadable ftrace formats section");
-				else if (parse_ftrace(f, e, fn, err, errlen))
-					st = TD_BAD;
-				have_ftrace = st == TD_OK;
-				free(e);
-			} else if (id == OPT_EVENT_FORMATS && sz == 8) {
-				size_t en;
-				uint8_t *e = rd_section_blob(f, g64(f, b),
-							     OPT_EVENT_FORMATS, &en);
-
-				if (!e)
-					st = bad(f, err, errlen, "unreadable event formats section");
-				else if (parse_systems(f, e, en, err, errlen))
-					st = TD_BAD;
-				have_formats = st == TD_OK;
-				free(e);
-			} else if (id == OPT_CPUCOUNT) {
-				uint64_t at = sflags & 1 ? opt_off : sdata + (b - blob);
-
-				/* trace-cmd writes it once per options section */
-				if (sz != 4)
-					st = bad(f, err, errlen, "bad CPUCOUNT option at file offset %llu: %u bytes (allowed: 4)",
-						 (unsigned long long)at, sz);
-				else if (have_cpus && g32(f, b) != cpus)
-					st = bad(f, err, errlen, "bad CPUCOUNT option at file offset %llu: %u CPUs, the one at file offset %llu said %u (allowed: the same count)",
-						 (unsigned long long)at, g32(f, b),
-						 (unsigned long long)cpus_at, cpus);
-				cpus = g32(f, b);
-				cpus_at = at;
-				have_cpus = true;
-			} else if (id == OPT_BUFFER) {
-				uint64_t at = sflags & 1 ? opt_off : sdata + (b - blob);
-				bool top = false;
-				char why[160] = "";
-
-				/* have_buffer: the top instance's, the one read */
-				if (parse_buffer_option(f, b, sz, &compressed,
-							&top, &max_cpu, why, sizeof(why)))
-					st = why[0] ?
-					     bad(f, err, errlen, "bad buffer option at file offset %llu: %s",
-						 (unsigned long long)at, why) :
-					     bad(f, err, errlen, "bad buffer option (CPU count, ids, data offsets or sizes)");
-				if (top) {
-					have_buffer = true;
-					buffer_at = at;
-				}
-			}
-			if (st != TD_OK) {
-				free(blob);
-				return st;
-			}
-		}
-		free(blob);
-		opt_off = next;
+		st = v7_options(f, &o, opt_off, &opt_off, err, errlen);
+		if (st != TD_OK)
+			return st;
 	}
-	if (!have_header)
+	if (!o.have_header)
 		return bad(f, err, errlen, "no header info");
-	if (!have_buffer)
+	if (!o.have_buffer)
 		return bad(f, err, errlen, "no flyrecord data");
 	/*
 	 * A CPU id past the file's CPU count is a damaged one: read, that
@@ -1072,15 +1096,15 @@ static enum td_status open_v7(struct td_file *f, uint64_t off, char *err,
 	 * v7 file without CPUCOUNT (trace-cmd always writes it) is not
 	 * checked so.
 	 */
-	if (have_cpus && max_cpu >= (int64_t)cpus)
+	if (o.have_cpus && o.max_cpu >= (int64_t)o.cpus)
 		return bad(f, err, errlen, "bad buffer option at file offset %llu: CPU id %lld, but the CPUCOUNT option (file offset %llu) says %u CPUs (allowed: ids below %u, each once, by increasing id)",
-			   (unsigned long long)buffer_at, (long long)max_cpu,
-			   (unsigned long long)cpus_at, cpus, cpus);
+			   (unsigned long long)o.buffer_at, (long long)o.max_cpu,
+			   (unsigned long long)o.cpus_at, o.cpus, o.cpus);
 	/* Without them every event would be unknown: no samples, no word. */
-	if (!have_formats)
+	if (!o.have_formats)
 		return bad(f, err, errlen, "no event formats option");
-	f->ids_known = have_ftrace;
-	if (!compressed)
+	f->ids_known = o.have_ftrace;
+	if (!o.compressed)
 		f->comp = COMP_NONE;
 	if (f->foreign)
 		return fail(err, errlen, TD_FOREIGN, "%s", f->foreign);

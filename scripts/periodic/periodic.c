@@ -10,11 +10,13 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "opt.h"
 #include "periodic.h"
 
 static void usage(FILE *f)
@@ -53,32 +55,6 @@ static void usage(FILE *f)
 "as misses (xruns). Exit status: 0 ok, 1 setup failure, 2 usage error.\n");
 }
 
-static int parse_u64(const char *v, uint64_t *out, uint64_t lo, uint64_t hi)
-{
-	char *end;
-	unsigned long long x;
-
-	errno = 0;
-	x = strtoull(v, &end, 10);
-	if (errno || end == v || *end || x < lo || x > hi || v[0] == '-')
-		return -1;
-	*out = x;
-	return 0;
-}
-
-static int parse_int(const char *v, int *out, int lo, int hi)
-{
-	char *end;
-	long x;
-
-	errno = 0;
-	x = strtol(v, &end, 10);
-	if (errno || end == v || *end || x < lo || x > hi)
-		return -1;
-	*out = x;
-	return 0;
-}
-
 /*
  * The defaults, then the preset of role= if there is one: it goes first,
  * so explicit keys override the preset whatever the order.
@@ -108,65 +84,107 @@ static int task_preset(const char *arg, struct periodic_task_params *t, int idx,
 	return 0;
 }
 
+/* How a TASK key's value is read, and so where it may go. */
+enum task_key_kind {
+	KEY_ROLE,	/* applied first, by task_preset() */
+	KEY_NAME,
+	KEY_POLICY,	/* one of periodic_policy_name[] */
+	KEY_WORK,	/* one of periodic_work_name[] */
+	KEY_INT,	/* an int in [lo, hi] */
+	KEY_U64,	/* a uint64_t in [lo, hi] */
+	KEY_UINT,	/* an unsigned int in [lo, hi] */
+};
+
+#define TASK_FIELD(f)	offsetof(struct periodic_task_params, f)
+
+static const struct task_key_def {
+	const char *key;
+	enum task_key_kind kind;
+	size_t off;		/* KEY_INT, KEY_U64, KEY_UINT: the field */
+	int64_t lo, hi;
+} task_keys[] = {
+	{ "role",        KEY_ROLE,   0, 0, 0 },
+	{ "name",        KEY_NAME,   0, 0, 0 },
+	{ "policy",      KEY_POLICY, 0, 0, 0 },
+	{ "work",        KEY_WORK,   0, 0, 0 },
+	{ "prio",        KEY_INT,    TASK_FIELD(prio), 1, 99 },
+	{ "nice",        KEY_INT,    TASK_FIELD(nice), -20, 19 },
+	{ "cpu",         KEY_INT,    TASK_FIELD(cpu), -1, 4095 },
+	{ "period_us",   KEY_U64,    TASK_FIELD(period_us), 100, 10000000 },
+	{ "cost_us",     KEY_U64,    TASK_FIELD(cost_us), 0, 10000000 },
+	{ "deadline_us", KEY_U64,    TASK_FIELD(deadline_us), 1, 10000000 },
+	{ "runtime_us",  KEY_U64,    TASK_FIELD(runtime_us), 1, 10000000 },
+	{ "size",        KEY_UINT,   TASK_FIELD(size), 16, 2048 },
+	{ "gap_us",      KEY_U64,    TASK_FIELD(gap_us), 1, 1000000 },
+};
+
+/* The index of v in names[n] (the output's names, so they read back), or -1. */
+static int name_index(const char *const *names, int n, const char *v)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], v))
+			return i;
+	return -1;
+}
+
+/* Sets k's field of t from v; false when v is not a value of k. */
+static bool task_key_set(struct periodic_task_params *t,
+			 const struct task_key_def *k, const char *v)
+{
+	char *field = (char *)t + k->off;
+	int64_t i;
+	uint64_t u;
+	int idx;
+
+	switch (k->kind) {
+	case KEY_ROLE:
+		return true;
+	case KEY_NAME:
+		/* The name is a key in the kv output (NAME.METRIC=VALUE). */
+		if (!*v || strlen(v) >= sizeof(t->name) || strpbrk(v, " =.\"\\"))
+			return false;
+		strcpy(t->name, v);
+		return true;
+	case KEY_POLICY:
+		idx = name_index(periodic_policy_name, PERIODIC_NR_POLICIES, v);
+		if (idx >= 0)
+			t->policy = idx;
+		return idx >= 0;
+	case KEY_WORK:
+		idx = name_index(periodic_work_name, PERIODIC_NR_WORKS, v);
+		if (idx >= 0)
+			t->work = idx;
+		return idx >= 0;
+	case KEY_INT:
+		if (!plab_opt_i64(v, k->lo, k->hi, &i))
+			return false;
+		*(int *)field = i;
+		return true;
+	case KEY_U64:
+	case KEY_UINT:
+		if (!plab_opt_u64(v, k->lo, k->hi, &u))
+			return false;
+		if (k->kind == KEY_UINT)
+			*(unsigned int *)field = u;
+		else
+			*(uint64_t *)field = u;
+		return true;
+	}
+	return false;
+}
+
 /* One key=value of a TASK (role= was applied first); on error, a message. */
 static int task_key(struct periodic_task_params *t, const char *kv, const char *v,
 		    char *err, size_t errlen)
 {
-	uint64_t u;
-	int bad = 0;
-
-	if (!strcmp(kv, "role"))
+	for (size_t i = 0; i < sizeof(task_keys) / sizeof(task_keys[0]); i++) {
+		if (strcmp(kv, task_keys[i].key))
+			continue;
+		if (!task_key_set(t, &task_keys[i], v))
+			return plab_opt_err(err, errlen, "bad value '%s' for %s", v, kv);
 		return 0;
-	if (!strcmp(kv, "name")) {
-		bad = !*v || strlen(v) >= sizeof(t->name) || strpbrk(v, " =.\"\\");
-		if (!bad)
-			strcpy(t->name, v);
-	} else if (!strcmp(kv, "policy")) {
-		if (!strcmp(v, "other"))
-			t->policy = POL_OTHER;
-		else if (!strcmp(v, "fifo"))
-			t->policy = POL_FIFO;
-		else if (!strcmp(v, "deadline"))
-			t->policy = POL_DEADLINE;
-		else
-			bad = 1;
-	} else if (!strcmp(kv, "work")) {
-		if (!strcmp(v, "periodic"))
-			t->work = WORK_PERIODIC;
-		else if (!strcmp(v, "matmul"))
-			t->work = WORK_MATMUL;
-		else if (!strcmp(v, "noise"))
-			t->work = WORK_NOISE;
-		else
-			bad = 1;
-	} else if (!strcmp(kv, "prio")) {
-		bad = parse_int(v, &t->prio, 1, 99);
-	} else if (!strcmp(kv, "nice")) {
-		bad = parse_int(v, &t->nice, -20, 19);
-	} else if (!strcmp(kv, "cpu")) {
-		bad = parse_int(v, &t->cpu, -1, 4095);
-	} else if (!strcmp(kv, "period_us")) {
-		bad = parse_u64(v, &t->period_us, 100, 10000000);
-	} else if (!strcmp(kv, "cost_us")) {
-		bad = parse_u64(v, &t->cost_us, 0, 10000000);
-	} else if (!strcmp(kv, "deadline_us")) {
-		bad = parse_u64(v, &t->deadline_us, 1, 10000000);
-	} else if (!strcmp(kv, "runtime_us")) {
-		bad = parse_u64(v, &t->runtime_us, 1, 10000000);
-	} else if (!strcmp(kv, "size")) {
-		bad = parse_u64(v, &u, 16, 2048);
-		t->size = u;
-	} else if (!strcmp(kv, "gap_us")) {
-		bad = parse_u64(v, &t->gap_us, 1, 1000000);
-	} else {
-		snprintf(err, errlen, "unknown key '%s'", kv);
-		return -1;
 	}
-	if (bad) {
-		snprintf(err, errlen, "bad value '%s' for %s", v, kv);
-		return -1;
-	}
-	return 0;
+	return plab_opt_err(err, errlen, "unknown key '%s'", kv);
 }
 
 /* The checks across keys, and the defaults that depend on other keys. */
@@ -243,16 +261,12 @@ static int params_parse(int argc, char **argv, struct periodic_params *p)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+d:j:knqh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': {
-			char *end;
-
-			p->duration_s = strtod(optarg, &end);
-			if (*end || end == optarg || !(p->duration_s >= 0.1 && p->duration_s <= 86400)) {
+		case 'd':
+			if (!plab_opt_double(optarg, 0.1, 86400, &p->duration_s)) {
 				fprintf(stderr, "plab-periodic: error: --duration-s needs 0.1..86400\n");
 				return 2;
 			}
 			break;
-		}
 		case 'j': p->json = optarg; break;
 		case 'k': p->kv = 1; break;
 		case 'n': p->marker = 0; break;

@@ -16,11 +16,17 @@
 #define PERIODIC_NAME_LEN	32
 
 enum periodic_policy { POL_OTHER, POL_FIFO, POL_DEADLINE };
+#define PERIODIC_NR_POLICIES	(POL_DEADLINE + 1)
 enum periodic_work {
 	WORK_PERIODIC,	/* jobs on a period with a CPU-time cost */
 	WORK_MATMUL,	/* continuous blocked matrix multiply: throughput */
 	WORK_NOISE,	/* continuous clock reads: gaps = noise (osnoise-like) */
 };
+#define PERIODIC_NR_WORKS	(WORK_NOISE + 1)
+
+/* What policy= and work= take, and what the output says (stats.c). */
+extern const char *const periodic_policy_name[PERIODIC_NR_POLICIES];
+extern const char *const periodic_work_name[PERIODIC_NR_WORKS];
 
 /* What the command line asks for; parsing touches nothing else. */
 struct periodic_task_params {

@@ -10,8 +10,12 @@
 #include "json.h"
 #include "periodic.h"
 
-static const char *const policy_name[] = { "other", "fifo", "deadline" };
-static const char *const work_name[] = { "periodic", "matmul", "noise" };
+const char *const periodic_policy_name[PERIODIC_NR_POLICIES] = {
+	"other", "fifo", "deadline"
+};
+const char *const periodic_work_name[PERIODIC_NR_WORKS] = {
+	"periodic", "matmul", "noise"
+};
 
 struct pct { double p50, p99, max; };
 
@@ -87,14 +91,14 @@ void periodic_print_text(FILE *f, struct periodic_task *t, int n)
 		}
 		if (t[i].p->work != WORK_PERIODIC) {
 			fprintf(f, "  %-12s %-8s %4d %s rate=%.4g/s noise_total_us=%.1f noise_max_us=%.1f gaps=%llu nvcsw=%ld nivcsw=%ld\n",
-				t[i].p->name, policy_name[t[i].p->policy], t[i].p->cpu,
-				work_name[t[i].p->work], s.rate,
+				t[i].p->name, periodic_policy_name[t[i].p->policy], t[i].p->cpu,
+				periodic_work_name[t[i].p->work], s.rate,
 				d->noise_total_ns / 1e3, d->noise_max_ns / 1e3,
 				(unsigned long long)d->noise_count, d->nvcsw, d->nivcsw);
 			continue;
 		}
 		fprintf(f, "  %-12s %-8s %4d %6llu %6llu %6llu %9.1f %9.1f %9.1f %9.1f %9.1f %6ld %6ld\n",
-			t[i].p->name, policy_name[t[i].p->policy], t[i].p->cpu,
+			t[i].p->name, periodic_policy_name[t[i].p->policy], t[i].p->cpu,
 			(unsigned long long)d->jobs, (unsigned long long)d->misses,
 			(unsigned long long)d->skipped, s.wakeup.p50, s.wakeup.p99,
 			s.wakeup.max, s.lateness.p99, s.lateness.max, d->nvcsw,
@@ -151,8 +155,8 @@ static void json_task(struct json_writer *w, struct periodic_task *t)
 
 	jw_obj_begin(w, NULL);
 	jw_str(w, "name", p->name);
-	jw_str(w, "policy", policy_name[p->policy]);
-	jw_str(w, "work", work_name[p->work]);
+	jw_str(w, "policy", periodic_policy_name[p->policy]);
+	jw_str(w, "work", periodic_work_name[p->work]);
 	jw_i64(w, "cpu", p->cpu);
 	jw_i64(w, "prio", p->prio);
 	jw_i64(w, "nice", p->nice);
