@@ -38,9 +38,13 @@ run reserved -k full -- sh -c 'exit 125'
 [ $rc -eq 1 ]
 ktap_result $? "a command status that collides with the runner's own is reported as 1"
 
-# Silent for longer than the heartbeat limit (30 s), but with a heartbeat:
-# the negative control of the wedged cases below.
-run hang -k full -t 60 -- sleep 3600
+# The wedge cases use the shortest heartbeat limit plab-vm allows (15 s,
+# three beats) to keep this test short; the default is 30 s.
+HB=(--heartbeat-limit 15)
+
+# Silent for longer than the heartbeat limit, but with a heartbeat: the
+# negative control of the wedged cases below.
+run hang -k full "${HB[@]}" -t 40 -- sleep 3600
 [ $rc -eq 124 ] && echo "$res" | grep -q timeout && [ ! -e "$tmp/hang/wedged" ] &&
 	[ -s "$tmp/hang/heartbeat.log" ]
 ktap_result $? "a quiet command with a heartbeat is a timeout (124) with its reason, not wedged"
@@ -53,13 +57,13 @@ elapsed()
 
 # The guest's heartbeat stops and nothing is printed: wedged, long before
 # the 300 s timeout.
-run nobeat -k full -- sh -c 'kill $(cat /run/plab-heartbeat.pid); sleep 3600'
+run nobeat -k full "${HB[@]}" -- sh -c 'kill $(cat /run/plab-heartbeat.pid); sleep 3600'
 t=$(elapsed)
 [ $rc -eq 125 ] && echo "$res" | grep -q 'guest wedged: no heartbeat' && [ "${t:-999}" -lt 120 ]
 ktap_result $? "a silent guest without heartbeat is reported wedged (125) in ${t:-?}s"
 
 # The whole emulator stopped (SIGSTOP): the same, and the boot ends.
-"$vm" -q -o "$tmp/stop" -k full -- sh -c 'echo ready; sleep 3600' > "$tmp/stop.out" 2>&1 &
+"$vm" -q -o "$tmp/stop" -k full "${HB[@]}" -- sh -c 'echo ready; sleep 3600' > "$tmp/stop.out" 2>&1 &
 vmpid=$!
 qpid=
 # Until the guest is up (plab-vm may first wait for another guest's lock).
