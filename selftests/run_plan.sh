@@ -36,7 +36,10 @@ die()
 	exit 2
 }
 
-[ "${1:-}" = -h ] && { usage; exit 0; }
+case "${1:-}" in
+-h|--help) usage; exit 0 ;;
+-?*) die "unknown option '$1' (see $PROG -h)" ;;
+esac
 [ $# -eq 2 ] || die "needs PLAN and TAPDIR (see $PROG -h)"
 plan=$1
 tapdir=$2

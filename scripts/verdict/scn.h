@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A scenario file (scripts/scenarios/NAME.scn) as far as the verdicts need
- * it: claim, the boots its phases use, and the expect/valid assertions.
- * The runner (plab-scenario-exec) reads the rest.
+ * A scenario file (scripts/scenarios/NAME.scn), the one parser of the
+ * format: the verdicts read its claim, boots and expect/valid assertions;
+ * the runners (plab-run, plab-scenario-exec) read its run plan, printed
+ * by plab-scn (scn_plan.c): duration, probe, modules, phases and their
+ * steps.
  */
 #ifndef PLAB_VERDICT_SCN_H
 #define PLAB_VERDICT_SCN_H
@@ -19,6 +21,17 @@ struct expect {
 	char *text;		/* "LHS OP RHS [margin M]" as written */
 };
 
+/* A set, run or load line: in a phase, or a load before the first phase. */
+struct scn_step {
+	char *phase;		/* NULL: before the first phase */
+	char *kw;		/* "set", "run" or "load" */
+	char *args;		/* the rest of the line: shell words */
+};
+
+struct scn_phase {
+	char *name, *boot;	/* boot: its boot label, "base" when none */
+};
+
 struct scn {
 	char *name;		/* file name without .scn */
 	char *file;
@@ -28,6 +41,14 @@ struct scn {
 	int nrequire;
 	struct expect *expects;
 	int nexpects, cap_expects;
+	/* the run plan */
+	int duration_s, quick_s;	/* 0: not given */
+	char *probe;			/* the probe line's arguments, or NULL */
+	bool quick;			/* "quick yes": part of --quick */
+	struct scn_phase *phases;
+	int nphases, cap_phases;
+	struct scn_step *steps;
+	int nsteps, cap_steps;
 };
 
 /*

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The .scn parser of plab-verdict. One directive per line; the keyword is
- * what precedes the first space. Only claim, require, boot, expect, valid
- * and the boot label of each phase matter for the verdicts.
+ * The .scn parser, the only one: plab-verdict reads the claim, boots and
+ * assertions, plab-scn prints the run plan for the runners. One directive
+ * per line; the keyword is what precedes the first space; an unknown
+ * keyword is an error.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -155,51 +156,184 @@ static int add_expect(struct scn *s, bool valid, const char *rest, const char *p
 	return 0;
 }
 
-/*
- * Boot labels used by phases: "phase NAME [LABEL]" on the raw line (the
- * label defaults to base). Only those boots belong to the scenario.
- */
-static void used_boots(const char *text, struct kvlist *used)
+/* Cuts the next blank-separated word off *p; NULL when there is none. */
+static char *next_word(char **p)
 {
-	const char *p = text, *q, *eol;
-	char *name, *label;
+	char *w = *p;
 
-	while (*p) {
-		eol = strchr(p, '\n');
-		if (!eol)
-			eol = p + strlen(p);
-		q = p;
-		while (q < eol && is_blank((unsigned char)*q))
-			q++;
-		if (eol - q > 5 && !strncmp(q, "phase", 5) && is_blank((unsigned char)q[5])) {
-			q += 5;
-			while (q < eol && is_blank((unsigned char)*q))
-				q++;
-			name = (char *)q;
-			while (q < eol && !is_blank((unsigned char)*q))
-				q++;
-			if (q > name) {
-				while (q < eol && is_blank((unsigned char)*q))
-					q++;
-				label = (char *)q;
-				while (q < eol && !is_blank((unsigned char)*q))
-					q++;
-				label = q > label ? xstrndup(label, (size_t)(q - label)) : xstrdup("base");
-				kv_set(used, label, "");
-				free(label);
-			}
-		}
-		p = *eol ? eol + 1 : eol;
+	while (is_blank((unsigned char)*w))
+		w++;
+	if (!*w)
+		return NULL;
+	*p = w;
+	while (**p && !is_blank((unsigned char)**p))
+		(*p)++;
+	if (**p)
+		*(*p)++ = 0;
+	return w;
+}
+
+/* A phase name: it becomes the prefix of the phase's metrics and file names. */
+static bool is_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z') &&
+		    !(*s >= '0' && *s <= '9') && *s != '_')
+			return false;
+	return true;
+}
+
+/* "phase NAME [BOOT]" */
+static int add_phase(struct scn *s, char *rest, const char *path, char *err,
+		     size_t errlen)
+{
+	char *name = next_word(&rest), *boot = next_word(&rest);
+	int i;
+
+	if (!name || !is_name(name) || next_word(&rest)) {
+		snprintf(err, errlen, "%s: bad phase line (allowed: phase NAME [BOOT], NAME of letters, digits and '_')",
+			 path);
+		return -1;
 	}
+	for (i = 0; i < s->nphases; i++) {
+		if (!strcmp(s->phases[i].name, name)) {
+			snprintf(err, errlen, "%s: phase '%s' twice (allowed: each name once)",
+				 path, name);
+			return -1;
+		}
+	}
+	GROW(s->phases, s->nphases, s->cap_phases);
+	s->phases[s->nphases].name = xstrdup(name);
+	s->phases[s->nphases++].boot = xstrdup(boot ? boot : "base");
+	return 0;
+}
+
+/* A set, run or load line; kw is one of those. */
+static int add_step(struct scn *s, const char *kw, const char *rest,
+		    const char *path, char *err, size_t errlen)
+{
+	const char *phase = s->nphases ? s->phases[s->nphases - 1].name : NULL;
+
+	if (!*rest) {
+		snprintf(err, errlen, "%s: '%s' with nothing to %s", path, kw, kw);
+		return -1;
+	}
+	if (!phase && strcmp(kw, "load")) {
+		snprintf(err, errlen, "%s: '%s %s' before the first phase (allowed there: load)",
+			 path, kw, rest);
+		return -1;
+	}
+	GROW(s->steps, s->nsteps, s->cap_steps);
+	s->steps[s->nsteps].phase = phase ? xstrdup(phase) : NULL;
+	s->steps[s->nsteps].kw = xstrdup(kw);
+	s->steps[s->nsteps++].args = xstrdup(rest);
+	return 0;
+}
+
+/* "duration SECONDS [QUICK_SECONDS]", each 1..3600 */
+static int set_duration(struct scn *s, char *rest, const char *path, char *err,
+			size_t errlen)
+{
+	char *w[3] = { next_word(&rest), next_word(&rest), next_word(&rest) };
+	int v[2] = { 0, 0 }, i;
+
+	for (i = 0; i < 2 && w[i]; i++) {
+		char *end;
+		long x = strtol(w[i], &end, 10);
+
+		if (w[i][0] < '0' || w[i][0] > '9' || *end || x < 1 || x > 3600)
+			break;
+		v[i] = (int)x;
+	}
+	if (!w[0] || w[2] || (w[0] && !v[0]) || (w[1] && !v[1])) {
+		snprintf(err, errlen, "%s: bad duration line (allowed: duration SECONDS [QUICK_SECONDS], each 1..3600)",
+			 path);
+		return -1;
+	}
+	s->duration_s = v[0];
+	s->quick_s = v[1];
+	return 0;
+}
+
+/* One line kw rest (comment cut, ${CPU} replaced, rest stripped). */
+static int scn_line(struct scn *s, char *kw, char *rest, struct kvlist *boots,
+		    const char *path, char *err, size_t errlen)
+{
+	if (!strcmp(kw, "claim")) {
+		free(s->claim);
+		s->claim = xstrdup(rest);
+	} else if (!strcmp(kw, "require")) {
+		char *w;
+
+		while ((w = next_word(&rest))) {
+			s->require = xrealloc(s->require, (size_t)(s->nrequire + 1) * sizeof(char *));
+			s->require[s->nrequire++] = xstrdup(w);
+		}
+	} else if (!strcmp(kw, "boot")) {
+		char *args = split_space(rest), *a = strip_dup(args);
+
+		kv_set(boots, rest, a);
+		free(a);
+	} else if (!strcmp(kw, "expect") || !strcmp(kw, "valid")) {
+		return add_expect(s, !strcmp(kw, "valid"), rest, path, err, errlen);
+	} else if (!strcmp(kw, "phase")) {
+		return add_phase(s, rest, path, err, errlen);
+	} else if (!strcmp(kw, "set") || !strcmp(kw, "run") || !strcmp(kw, "load")) {
+		return add_step(s, kw, rest, path, err, errlen);
+	} else if (!strcmp(kw, "duration")) {
+		return set_duration(s, rest, path, err, errlen);
+	} else if (!strcmp(kw, "probe")) {
+		free(s->probe);
+		s->probe = xstrdup(rest);
+	} else if (!strcmp(kw, "quick")) {
+		if (strcmp(rest, "yes") && strcmp(rest, "no")) {
+			snprintf(err, errlen, "%s: bad quick line 'quick %s' (allowed: quick yes|no)",
+				 path, rest);
+			return -1;
+		}
+		s->quick = !strcmp(rest, "yes");
+	} else {
+		snprintf(err, errlen, "%s: unknown keyword '%s' (allowed: claim, quick, duration, probe, require, boot, load, phase, set, run, expect, valid)",
+			 path, kw);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The boots the phases use, with their arguments, "base" first; a phase
+ * in a boot that no boot line defines is an error.
+ */
+static int used_boots(struct scn *s, const struct kvlist *boots,
+		      const char *path, char *err, size_t errlen)
+{
+	int i, j;
+
+	for (i = 0; i < s->nphases; i++) {
+		if (!kv_get(boots, s->phases[i].boot)) {
+			snprintf(err, errlen, "%s: phase '%s' runs in boot '%s', which no boot line defines (allowed: base or a boot label)",
+				 path, s->phases[i].name, s->phases[i].boot);
+			return -1;
+		}
+	}
+	for (i = 0; i < boots->n; i++)
+		for (j = 0; j < s->nphases; j++)
+			if (!strcmp(s->phases[j].boot, boots->a[i].k)) {
+				kv_set(&s->boots, boots->a[i].k, boots->a[i].v);
+				break;
+			}
+	return 0;
 }
 
 int scn_parse_text(const char *path, const char *text, int cpu, struct scn *s,
 		   char *err, size_t errlen)
 {
 	const char *base = strrchr(path, '/');
-	char *copy = xstrdup(text), *line, *save = NULL, *kw, *rest, *t, *l;
-	struct kvlist boots = { 0 }, used = { 0 };
-	int i, rc = 0;
+	char *copy = xstrdup(text), *line, *save = NULL, *rest, *t, *l;
+	struct kvlist boots = { 0 };
+	int rc = 0;
 
 	memset(s, 0, sizeof(*s));
 	base = base ? base + 1 : path;
@@ -218,36 +352,15 @@ int scn_parse_text(const char *path, const char *text, int cpu, struct scn *s,
 		}
 		l = subst_cpu(t, cpu);
 		free(t);
-		kw = l;
 		rest = strip_dup(split_space(l));
-		if (!strcmp(kw, "claim")) {
-			free(s->claim);
-			s->claim = xstrdup(rest);
-		} else if (!strcmp(kw, "require")) {
-			char *w, *ws = NULL;
-
-			for (w = strtok_r(rest, " \t\v\f\r", &ws); w; w = strtok_r(NULL, " \t\v\f\r", &ws)) {
-				s->require = xrealloc(s->require, (size_t)(s->nrequire + 1) * sizeof(char *));
-				s->require[s->nrequire++] = xstrdup(w);
-			}
-		} else if (!strcmp(kw, "boot")) {
-			char *args = split_space(rest), *a = strip_dup(args);
-
-			kv_set(&boots, rest, a);
-			free(a);
-		} else if (!strcmp(kw, "expect") || !strcmp(kw, "valid")) {
-			rc = add_expect(s, !strcmp(kw, "valid"), rest, path, err, errlen);
-		}
+		rc = scn_line(s, l, rest, &boots, path, err, errlen);
 		free(rest);
 		free(l);
 	}
 	free(copy);
-	used_boots(text, &used);
-	for (i = 0; i < boots.n; i++)
-		if (kv_get(&used, boots.a[i].k))
-			kv_set(&s->boots, boots.a[i].k, boots.a[i].v);
+	if (!rc)
+		rc = used_boots(s, &boots, path, err, errlen);
 	kv_free(&boots);
-	kv_free(&used);
 	if (rc)
 		scn_free(s);
 	return rc;
@@ -285,6 +398,18 @@ void scn_free(struct scn *s)
 	}
 	for (i = 0; i < s->nrequire; i++)
 		free(s->require[i]);
+	for (i = 0; i < s->nphases; i++) {
+		free(s->phases[i].name);
+		free(s->phases[i].boot);
+	}
+	for (i = 0; i < s->nsteps; i++) {
+		free(s->steps[i].phase);
+		free(s->steps[i].kw);
+		free(s->steps[i].args);
+	}
+	free(s->phases);
+	free(s->steps);
+	free(s->probe);
 	free(s->require);
 	free(s->expects);
 	kv_free(&s->boots);

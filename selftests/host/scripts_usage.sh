@@ -7,10 +7,11 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-progs=$(ls "$top"/scripts/plab-* "$top"/scripts/bench-* "$top"/selftests/run.sh)
+progs=$(ls "$top"/scripts/plab-* "$top"/scripts/bench-* "$top"/selftests/run.sh \
+	"$top"/selftests/run_plan.sh)
 
 ktap_header
-ktap_plan $(($(echo "$progs" | wc -w) * 2))
+ktap_plan $(($(echo "$progs" | wc -w) * 2 + 1))
 
 for p in $progs; do
 	name=${p#"$top"/}
@@ -24,5 +25,16 @@ for p in $progs; do
 	[ $rc -eq 2 ] && echo "$err" | grep -q 'error: .*no-such-option'
 	ktap_result $? "$name rejects an unknown option by name, exit 2 (exit $rc)"
 done
+
+# A scenario file the .scn parser refuses stops plab-run before anything
+# is booted or written, with the parser's reason.
+tmp=$(mktemp -d)
+printf 'claim c\nphse a\n' > "$tmp/bad.scn"
+err=$(timeout 20 "$top/scripts/plab-run" -m none -s "$tmp/bad.scn" -o "$tmp/run" 2>&1)
+rc=$?
+[ $rc -eq 2 ] && [ ! -e "$tmp/run" ] &&
+	echo "$err" | grep -q "error: $tmp/bad.scn: unknown keyword 'phse'"
+ktap_result $? "plab-run refuses a scenario file that does not parse, before any boot (exit $rc)"
+rm -rf "$tmp"
 
 ktap_finish

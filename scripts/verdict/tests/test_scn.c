@@ -2,7 +2,8 @@
 /*
  * The .scn parser: comments, ${CPU}, claim, require, the boots the phases
  * use (and only those), expect and valid lines with and without a margin,
- * and the errors (a valid line that reads NAME@MODEL among them).
+ * the run plan (probe, duration, loads, phases, steps), and the errors (a
+ * valid line that reads NAME@MODEL, a step outside a phase among them).
  */
 #include <string.h>
 #include "scn.h"
@@ -120,8 +121,8 @@ static void test_boots(void)
 	if (!rc)
 		scn_free(&s);
 	rc = scn_parse_text("x.scn", "phase a iso\nphase b\tiso\n", 1, &s, err, sizeof(err));
-	tap_ok(rc == 0 && s.boots.n == 0,
-	       "phases only in an undeclared boot: no boot kept (%d)", s.boots.n);
+	tap_ok(rc != 0 && strstr(err, "x.scn: phase 'a' runs in boot 'iso', which no boot line defines"),
+	       "a phase in an undeclared boot is refused: '%s'", rc ? err : "parsed");
 	if (!rc)
 		scn_free(&s);
 	rc = scn_parse_text("x.scn", "boot iso a=1\nphase a iso\n", 1, &s, err, sizeof(err));
@@ -129,6 +130,74 @@ static void test_boots(void)
 	       "phases only in iso: base is not used");
 	if (!rc)
 		scn_free(&s);
+}
+
+static const char plan[] =
+	"probe     cpus=${CPU}\n"
+	"duration  8 3\n"
+	"load      plab_nps mode=none cpus=${CPU}   enabled=0\n"
+	"phase one\n"
+	"  set     plab_nps enabled=1\n"
+	"  run     sh -c 'echo \"a  b\"' # cut\n"
+	"phase two\n"
+	"  load    plab_journal writers=2\n";
+
+/* The run plan: probe, duration, global loads, phases and their steps. */
+static void test_plan(void)
+{
+	struct scn s;
+	char err[256];
+	int rc;
+
+	rc = scn_parse_text("p.scn", plan, 2, &s, err, sizeof(err));
+	tap_ok(rc == 0, "a run plan parses (%s)", rc ? err : "ok");
+	if (rc)
+		return;
+	tap_ok(!strcmp(s.probe, "cpus=2") && s.duration_s == 8 && s.quick_s == 3,
+	       "probe '%s', duration %d, quick %d", s.probe, s.duration_s, s.quick_s);
+	tap_ok(s.nphases == 2 && !strcmp(s.phases[1].name, "two") &&
+	       !strcmp(s.phases[1].boot, "base"), "two phases, in boot base");
+	tap_ok(s.nsteps == 4 && !s.steps[0].phase &&
+	       !strcmp(s.steps[0].args, "plab_nps mode=none cpus=2   enabled=0"),
+	       "a load before the first phase is global, its words as written");
+	tap_ok(s.nsteps == 4 && !strcmp(s.steps[2].phase, "one") && !strcmp(s.steps[2].kw, "run") &&
+	       !strcmp(s.steps[2].args, "sh -c 'echo \"a  b\"'"),
+	       "a run step keeps its shell words: '%s'", s.nsteps == 4 ? s.steps[2].args : "");
+	tap_ok(s.nsteps == 4 && !strcmp(s.steps[3].phase, "two") && !strcmp(s.steps[3].kw, "load"),
+	       "a load inside a phase belongs to it");
+	scn_free(&s);
+}
+
+/* Lines the runners could not run: each refused, saying what is allowed. */
+static void test_plan_errors(void)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{ "set plab_nps enabled=1\nphase a\n", "'set plab_nps enabled=1' before the first phase (allowed there: load)" },
+		{ "run x\n", "'run x' before the first phase" },
+		{ "phase a\nrun\n", "'run' with nothing to run" },
+		{ "phase a\nphase a\n", "phase 'a' twice" },
+		{ "phase a.b\n", "bad phase line" },
+		{ "phase a base extra\n", "bad phase line" },
+		{ "duration 0\n", "bad duration line" },
+		{ "duration 5 x\n", "bad duration line" },
+		{ "duration 5 2 1\n", "bad duration line" },
+		{ "duration\n", "bad duration line" },
+		{ "quick maybe\n", "bad quick line 'quick maybe' (allowed: quick yes|no)" },
+		{ "phse a\n", "unknown keyword 'phse' (allowed: claim," },
+	};
+	struct scn s;
+	char err[256];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		rc = scn_parse_text("e.scn", bad[i].text, 1, &s, err, sizeof(err));
+		tap_ok(rc != 0 && strstr(err, bad[i].want), "refused: '%s'", rc ? err : "parsed");
+		if (!rc)
+			scn_free(&s);
+	}
 }
 
 /* An unreadable file, and comment lines. */
@@ -150,12 +219,14 @@ static void test_file_and_comments(void)
 
 int main(void)
 {
-	tap_plan(24);
+	tap_plan(42);
 	if (!test_good())
 		return tap_finish();
 	test_bad_expect();
 	test_valid();
 	test_boots();
 	test_file_and_comments();
+	test_plan();
+	test_plan_errors();
 	return tap_finish();
 }
