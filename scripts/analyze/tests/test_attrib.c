@@ -137,57 +137,21 @@ static const char *top(int cpu)
 	       attr_cause_label(&a, ids[0]) : "";
 }
 
-/* 16 and 17: the walk of the ring against the slot by slot scan. */
-static void test_walk(void)
+/* The hint of kworker/1:2 (321) with preemption disabled, sequence seq. */
+static void kworker_hint(struct attr_hint *h, uint64_t seq)
 {
-	uint32_t irq;
-	int i, ok;
-
-	/*
-	 * 16. The block skips give what the slot by slot scan gives, on
-	 * random streams that wrap the ring.
-	 */
-	ok = 1;
-	for (i = 1; i <= 4; i++) {
-		static uint64_t got[4 * 3 * 16 + 4], want[4 * 3 * 16 + 4];
-
-		memset(got, 0, sizeof(got));
-		memset(want, 0, sizeof(want));
-		random_stream(i, false, got, sizeof(got) / sizeof(got[0]));
-		random_stream(i, true, want, sizeof(want) / sizeof(want[0]));
-		if (memcmp(got, want, sizeof(got)) || !want[0] || !a.nr_over) {
-			tap_diag("seed %d: block skips differ from the slot scan", i);
-			ok = 0;
-		}
-	}
-	tap_ok(ok, "block skips give the slot by slot scan's result on random streams");
-
-	/*
-	 * 17. Intervals stamped ahead of their report (a skewed clock): the
-	 * scan from the top stops at the newest, added 10 ms before the
-	 * window, having found nothing; the walk that starts below it (it
-	 * starts after the window) must stop at once too.
-	 */
-	fresh(10 * MS);
-	irq = attr_cause_id(&a, "irq 11 ahead");
-	attr_add_interval(&a, 0, 20 * MS, 21 * MS, 10 * MS, irq);
-	attr_add_interval(&a, 0, 30 * MS, 31 * MS, 10 * MS + 100 * US, irq);
-	attr_add_sample(&a, 0, 1, 20 * MS + 500 * US, 0, 1500 * US, 22 * MS);
-	attr_finish(&a);
-	tap_ok(share(0, "unexplained") == 1500 * US && share(0, "irq 11 ahead") == 0,
-	       "no interval found below where the scan from the top stops (%llu ns unexplained)",
-	       (unsigned long long)share(0, "unexplained"));
+	memset(h, 0, sizeof(*h));
+	h->seq = seq;
+	h->pid = 321;
+	h->preempt = 1;
+	strcpy(h->comm, "kworker/1:2");
 }
 
-int main(void)
+/* 1. One section covers the whole window. */
+static void case_full(void)
 {
-	struct attr_hint h;
-	uint32_t nps, irq;
-	int i, ok;
+	uint32_t nps;
 
-	tap_plan(17);
-
-	/* 1. One section covers the whole window. */
 	fresh(1000 * MS);
 	nps = attr_cause_id(&a, "nps preempt");
 	attr_add_interval(&a, 1, 100 * MS, 150 * MS, 150 * MS, nps);
@@ -196,8 +160,13 @@ int main(void)
 	tap_ok(share(1, "nps preempt") == 49 * MS + 500 * US &&
 	       share(1, "unexplained") == 0 && !strcmp(top(1), "nps preempt"),
 	       "section covering the window explains all of it");
+}
 
-	/* 2. Nested: an irq inside the section owns its part (innermost). */
+/* 2. Nested: an irq inside the section owns its part (innermost). */
+static void case_nested(void)
+{
+	uint32_t nps, irq;
+
 	fresh(1000 * MS);
 	nps = attr_cause_id(&a, "nps preempt");
 	irq = attr_cause_id(&a, "irq 10 eth0");
@@ -207,8 +176,11 @@ int main(void)
 	attr_finish(&a);
 	tap_ok(share(0, "irq 10 eth0") == 1 * MS && share(0, "nps preempt") == 8 * MS,
 	       "nested irq inside a section: irq 1 ms, section 8 ms");
+}
 
-	/* 3. Partial overlap: the later start wins the overlap. */
+/* 3. Partial overlap: the later start wins the overlap. */
+static void case_overlap(void)
+{
 	fresh(1000 * MS);
 	attr_add_interval(&a, 0, 0, 20 * MS, 20 * MS, attr_cause_id(&a, "A"));
 	attr_add_interval(&a, 0, 10 * MS, 30 * MS, 30 * MS, attr_cause_id(&a, "B"));
@@ -217,8 +189,11 @@ int main(void)
 	tap_ok(share(0, "A") == 10 * MS && share(0, "B") == 20 * MS &&
 	       share(0, "unexplained") == 10 * MS,
 	       "overlapping intervals: A 10 ms, B 20 ms, unexplained 10 ms");
+}
 
-	/* 4. Identical starts: the shorter (inner) one wins. */
+/* 4. Identical starts: the shorter (inner) one wins. */
+static void case_same_start(void)
+{
 	fresh(1000 * MS);
 	attr_add_interval(&a, 0, 0, 10 * MS, 10 * MS, attr_cause_id(&a, "outer"));
 	attr_add_interval(&a, 0, 0, 4 * MS, 4 * MS, attr_cause_id(&a, "inner"));
@@ -226,8 +201,11 @@ int main(void)
 	attr_finish(&a);
 	tap_ok(share(0, "inner") == 4 * MS && share(0, "outer") == 6 * MS,
 	       "same start: the shorter interval is the inner one");
+}
 
-	/* 5. CPU mismatch: a section on CPU 0 explains nothing on CPU 1. */
+/* 5. CPU mismatch: a section on CPU 0 explains nothing on CPU 1. */
+static void case_other_cpu(void)
+{
 	fresh(1000 * MS);
 	attr_add_interval(&a, 0, 0, 50 * MS, 50 * MS, attr_cause_id(&a, "nps preempt"));
 	attr_add_sample(&a, 1, 1, 1 * MS, 0, 40 * MS, 41 * MS);
@@ -235,8 +213,13 @@ int main(void)
 	tap_ok(share(1, "nps preempt") == 0 && share(1, "unexplained") == 40 * MS &&
 	       share(0, "nps preempt") == 0,
 	       "interval on another CPU is not a cause");
+}
 
-	/* 6. The section event comes after the sample, within the lag. */
+/* 6. The section event comes after the sample, within the lag. */
+static void case_lag(void)
+{
+	int ok;
+
 	fresh(100 * MS);
 	attr_add_sample(&a, 2, 1, 5 * MS, 0, 10 * MS, 15 * MS);
 	attr_add_interval(&a, 2, 0, 15 * MS, 16 * MS, attr_cause_id(&a, "late"));
@@ -249,37 +232,52 @@ int main(void)
 	attr_finish(&a);
 	tap_ok(ok && share(2, "too late") == 0 && share(2, "unexplained") == 10 * MS,
 	       "late interval counts within --lag, not after");
+}
 
-	/* 7. Samples at or under the threshold are not attributed. */
+/* 7. Samples at or under the threshold are not attributed. */
+static void case_threshold(void)
+{
 	fresh(0);
 	attr_add_sample(&a, 0, 1, 0, 0, 1 * MS, 1 * MS);
 	attr_finish(&a);
 	tap_ok(a.nr_over == 0, "sample at the threshold is not attributed");
+}
 
-	/* 8. No interval, a hint: an inferred cause. */
+/* 8. No interval, a hint: an inferred cause. */
+static void case_inferred(void)
+{
+	struct attr_hint h;
+
 	fresh(10 * MS);
-	memset(&h, 0, sizeof(h));
-	h.seq = 4;
-	h.pid = 321;
-	h.preempt = 1;
-	strcpy(h.comm, "kworker/1:2");
+	kworker_hint(&h, 4);
 	attr_add_sample(&a, 1, 4, 0, 0, 5 * MS, 5 * MS);
 	attr_add_hint(&a, 1, &h);
 	attr_finish(&a);
 	tap_ok(!strcmp(top(1), "kworker/1:2 (321): preemption disabled [inferred]"),
 	       "no interval: cause inferred from plab_latency_cause (%s)", top(1));
+}
 
-	/* 9. A task interval refined by the hint of the same pid. */
+/* 9. A task interval refined by the hint of the same pid. */
+static void case_task_hint(void)
+{
+	struct attr_hint h;
+
 	fresh(10 * MS);
 	attr_add_task(&a, 1, 0, 8 * MS, 8 * MS, 321, "kworker/1:2");
-	h.seq = 5;
+	kworker_hint(&h, 5);
 	attr_add_hint(&a, 1, &h);	/* before its sample */
 	attr_add_sample(&a, 1, 5, 1 * MS, 0, 7 * MS, 8 * MS);
 	attr_finish(&a);
 	tap_ok(share(1, "task kworker/1:2 (preemption disabled)") == 7 * MS,
 	       "task interval named with the hint's context");
+}
 
-	/* 10. Ranking over CPUs, and shares add up. */
+/* 10. Ranking over CPUs, and shares add up. */
+static void case_ranking(void)
+{
+	uint32_t nps;
+	int i, ok;
+
 	fresh(10 * MS);
 	nps = attr_cause_id(&a, "nps irq");
 	for (i = 0; i < 10; i++) {
@@ -296,8 +294,13 @@ int main(void)
 	     share(-1, "unexplained") == 10 * 12 * MS && a.nr_over == 10 &&
 	     a.over_ns == 10 * 33 * MS;
 	tap_ok(ok, "ranked causes over CPUs: shares sum to the latency");
+}
 
-	/* 11. Memory is bounded: a long stream overwrites the ring. */
+/* 11. Memory is bounded: a long stream overwrites the ring. */
+static void case_ring_bounded(void)
+{
+	int i;
+
 	fresh(1 * MS);
 	for (i = 0; i < 3 * ATTR_RING_INTERVALS; i++)
 		attr_add_interval(&a, 3, (uint64_t)i * 10 * US, (uint64_t)i * 10 * US + 5 * US,
@@ -309,24 +312,35 @@ int main(void)
 	       "rings stay bounded; early attribution counted (%llu)",
 	       (unsigned long long)a.early_samples);
 	attr_finish(&a);
+}
 
-	/* 12. The cause table is bounded too. */
+/* 12. The cause table is bounded too. */
+static void case_causes_bounded(void)
+{
+	uint32_t id = 0;
+	int i;
+
 	fresh(1 * MS);
 	for (i = 0; i < ATTR_MAX_CAUSES + 10; i++) {
 		char l[32];
 
 		snprintf(l, sizeof(l), "cause %d", i);
-		nps = attr_cause_id(&a, l);
+		id = attr_cause_id(&a, l);
 	}
-	tap_ok(nps == ATTR_CAUSE_OTHER && a.nr_causes == ATTR_MAX_CAUSES,
+	tap_ok(id == ATTR_CAUSE_OTHER && a.nr_causes == ATTR_MAX_CAUSES,
 	       "cause table full: further causes are 'other'");
+}
 
-	/*
-	 * 13. Blocks of intervals that cannot overlap a window are skipped
-	 * whole, also across the ring's wrap, without losing the ones that
-	 * do: a long section and an irq under thousands of later intervals.
-	 */
-	ok = 1;
+/*
+ * 13. Blocks of intervals that cannot overlap a window are skipped
+ * whole, also across the ring's wrap, without losing the ones that
+ * do: a long section and an irq under thousands of later intervals.
+ */
+static void case_block_skip(void)
+{
+	uint32_t nps, irq;
+	int i, ok = 1;
+
 	for (i = 0; i < 2; i++) {
 		uint64_t t0 = 1000 * MS;
 		int k, pre = i ? ATTR_RING_INTERVALS - 37 : 0;
@@ -349,35 +363,43 @@ int main(void)
 		     share(0, "irq 9 acpi") == 1 * MS && share(0, "unexplained") == 0;
 	}
 	tap_ok(ok, "skipping non-overlapping blocks keeps the overlapping intervals");
+}
 
-	/*
-	 * 14. An instant inside the window is named with no share; one
-	 * outside is not; two of the same cause count once; it is ranked
-	 * after the causes with time.
-	 */
+/*
+ * 14. An instant inside the window is named with no share; one
+ * outside is not; two of the same cause count once; it is ranked
+ * after the causes with time.
+ */
+static void case_instant(void)
+{
+	const struct attr_cause_stat *cs;
+	uint32_t ids[ATTR_MAX_CAUSES], defer, irq;
+	int nr, ok;
+
 	fresh(1000 * MS);
-	nps = attr_cause_id(&a, "defer A");
+	defer = attr_cause_id(&a, "defer A");
 	irq = attr_cause_id(&a, "irq 10 eth0");
 	attr_add_interval(&a, 0, 12 * MS, 14 * MS, 14 * MS, irq);
-	attr_add_instant(&a, 0, 13 * MS, 13 * MS, nps);
-	attr_add_instant(&a, 0, 15 * MS, 15 * MS, nps);
+	attr_add_instant(&a, 0, 13 * MS, 13 * MS, defer);
+	attr_add_instant(&a, 0, 15 * MS, 15 * MS, defer);
 	attr_add_instant(&a, 0, 30 * MS, 30 * MS, attr_cause_id(&a, "defer B"));
 	attr_add_sample(&a, 0, 1, 10 * MS, 0, 10 * MS, 20 * MS);
 	attr_finish(&a);
-	{
-		const struct attr_cause_stat *cs = attr_stats(&a, 0);
-		uint32_t ids[ATTR_MAX_CAUSES];
-		int nr = attr_rank(&a, 0, ids, ATTR_MAX_CAUSES);
-
-		ok = cs && cs[nps].samples == 1 && cs[nps].total_ns == 0 &&
-		     cs[nps].top == 0 && cs[nps].max_ns == 0 &&
-		     share(0, "irq 10 eth0") == 2 * MS &&
-		     share(0, "unexplained") == 8 * MS && nr == 3 &&
-		     ids[2] == nps && a.all[attr_cause_id(&a, "defer B")].samples == 0;
-	}
+	cs = attr_stats(&a, 0);
+	nr = attr_rank(&a, 0, ids, ATTR_MAX_CAUSES);
+	ok = cs && cs[defer].samples == 1 && cs[defer].total_ns == 0 &&
+	     cs[defer].top == 0 && cs[defer].max_ns == 0 &&
+	     share(0, "irq 10 eth0") == 2 * MS &&
+	     share(0, "unexplained") == 8 * MS && nr == 3 &&
+	     ids[2] == defer && a.all[attr_cause_id(&a, "defer B")].samples == 0;
 	tap_ok(ok, "instant in the window named with no share, ranked last");
+}
 
-	/* 15. An instant alone does not stop the inferred cause. */
+/* 15. An instant alone does not stop the inferred cause. */
+static void case_instant_inferred(void)
+{
+	struct attr_hint h;
+
 	fresh(10 * MS);
 	memset(&h, 0, sizeof(h));
 	h.seq = 9;
@@ -391,8 +413,72 @@ int main(void)
 	tap_ok(!strcmp(top(1), "netperf (77): irqs disabled [inferred]") &&
 	       a.cpu[1]->cs[attr_cause_id(&a, "defer A")].samples == 1,
 	       "instant and inferred cause together (%s)", top(1));
+}
 
-	test_walk();
+/*
+ * 16. The block skips give what the slot by slot scan gives, on
+ * random streams that wrap the ring.
+ */
+static void case_walk_random(void)
+{
+	int i, ok = 1;
+
+	for (i = 1; i <= 4; i++) {
+		static uint64_t got[4 * 3 * 16 + 4], want[4 * 3 * 16 + 4];
+
+		memset(got, 0, sizeof(got));
+		memset(want, 0, sizeof(want));
+		random_stream(i, false, got, sizeof(got) / sizeof(got[0]));
+		random_stream(i, true, want, sizeof(want) / sizeof(want[0]));
+		if (memcmp(got, want, sizeof(got)) || !want[0] || !a.nr_over) {
+			tap_diag("seed %d: block skips differ from the slot scan", i);
+			ok = 0;
+		}
+	}
+	tap_ok(ok, "block skips give the slot by slot scan's result on random streams");
+}
+
+/*
+ * 17. Intervals stamped ahead of their report (a skewed clock): the
+ * scan from the top stops at the newest, added 10 ms before the
+ * window, having found nothing; the walk that starts below it (it
+ * starts after the window) must stop at once too.
+ */
+static void case_walk_ahead(void)
+{
+	uint32_t irq;
+
+	fresh(10 * MS);
+	irq = attr_cause_id(&a, "irq 11 ahead");
+	attr_add_interval(&a, 0, 20 * MS, 21 * MS, 10 * MS, irq);
+	attr_add_interval(&a, 0, 30 * MS, 31 * MS, 10 * MS + 100 * US, irq);
+	attr_add_sample(&a, 0, 1, 20 * MS + 500 * US, 0, 1500 * US, 22 * MS);
+	attr_finish(&a);
+	tap_ok(share(0, "unexplained") == 1500 * US && share(0, "irq 11 ahead") == 0,
+	       "no interval found below where the scan from the top stops (%llu ns unexplained)",
+	       (unsigned long long)share(0, "unexplained"));
+}
+
+int main(void)
+{
+	tap_plan(17);
+	case_full();
+	case_nested();
+	case_overlap();
+	case_same_start();
+	case_other_cpu();
+	case_lag();
+	case_threshold();
+	case_inferred();
+	case_task_hint();
+	case_ranking();
+	case_ring_bounded();
+	case_causes_bounded();
+	case_block_skip();
+	case_instant();
+	case_instant_inferred();
+	case_walk_random();
+	case_walk_ahead();
 	attr_destroy(&a);
 	return tap_finish();
 }

@@ -130,21 +130,15 @@ static uint64_t samples(const struct run *r, int cpu, const char *label)
 	return 0;
 }
 
-int main(void)
+static const char rx[] = "softirq deferred to ksoftirqd (restart_limit, NET_RX)";
+static const char tasklet[] = "softirq deferred to ksoftirqd (need_resched, TASKLET)";
+
+/* 1. Labels, as the kernel names reasons and vectors. */
+static void case_labels(void)
 {
-	static const char *const rx = "softirq deferred to ksoftirqd (restart_limit, NET_RX)";
-	struct run r;
-	struct json_node *d;
-	const struct json_node *run, *pc;
-	const struct defer_stats *s;
-	char label[ATTR_LABEL_LEN], err[256], *buf;
-	uint32_t c;
-	size_t len;
+	char label[ATTR_LABEL_LEN];
 	int ok;
 
-	tap_plan(13);
-
-	/* 1. Labels, as the kernel names reasons and vectors. */
 	defer_label(label, sizeof(label), 1, NET_RX);
 	ok = !strcmp(label, rx);
 	defer_label(label, sizeof(label), 0, NET_RX | TIMER | 1);
@@ -154,27 +148,42 @@ int main(void)
 	defer_label(label, 20, 2, 0x3ff);
 	ok = ok && strlen(label) == 19;
 	tap_ok(ok, "labels: reasons, vectors in kernel order, unknown bits, truncation");
+}
 
-	/* 2. Counts per CPU and reason. */
-	ok = !fill(&r, true, true);
-	s = r.defer[0];
+/* 2. Counts per CPU and reason, of the deferrals fill() adds to r. */
+static void case_counts(struct run *r)
+{
+	const struct defer_stats *s;
+	int ok;
+
+	ok = !fill(r, true, true);
+	s = r->defer[0];
 	ok = ok && s && s->count == 5 && s->reason[DEFER_TIME_LIMIT] == 3 &&
 	     s->reason[DEFER_RESTART_LIMIT] == 2 &&
 	     s->reason[DEFER_NEED_RESCHED] == 0 && s->reason[DEFER_OTHER] == 0 &&
 	     s->pending[3] == 5 && s->pending[1] == 2 && s->pending[6] == 0 &&
 	     s->max_restarts == 9 && s->max_elapsed_ns == 2100 * US;
-	s = r.defer[2];
+	s = r->defer[2];
 	ok = ok && s && s->count == 2 && s->reason[DEFER_NEED_RESCHED] == 1 &&
 	     s->reason[DEFER_OTHER] == 1 && s->pending[6] == 2 &&
 	     s->pending[DEFER_NR_VEC] == 1 && s->max_elapsed_ns == 50 * US;
-	s = &r.defer_all;
-	ok = ok && !r.defer[1] && s->count == 7 && s->reason[DEFER_TIME_LIMIT] == 3 &&
+	s = &r->defer_all;
+	ok = ok && !r->defer[1] && s->count == 7 && s->reason[DEFER_TIME_LIMIT] == 3 &&
 	     s->reason[DEFER_RESTART_LIMIT] == 2 && s->pending[3] == 5 &&
 	     s->max_restarts == 9;
 	tap_ok(ok, "counts per CPU, reason and pending vector");
+}
 
-	/* 3. JSON: the object with its keys, per CPU. */
-	buf = json(&r, &len);
+/* 3. JSON: the object with its keys, then per CPU, of case 2's run. */
+static void case_json(struct run *r)
+{
+	const struct json_node *run, *pc;
+	struct json_node *d;
+	char err[256], *buf;
+	size_t len;
+	int ok;
+
+	buf = json(r, &len);
 	d = json_parse(buf, len, err, sizeof(err));
 	ok = d != NULL;
 	run = first_run(d);
@@ -205,9 +214,14 @@ int main(void)
 	tap_ok(ok, "JSON softirq_defer.per_cpu: CPUs 0 and 2 only");
 	json_free(d);
 	free(buf);
+}
 
-	/* 4. Text: the section per CPU. */
-	buf = text(&r);
+/* 4. Text: the section per CPU, of case 2's run. */
+static void case_text(struct run *r)
+{
+	char *buf = text(r);
+	int ok;
+
 	ok = strstr(buf, "# Softirq deferrals to ksoftirqd, all CPUs: 7, max 9 restarts, max 2100.000 us of handling\n") &&
 	     strstr(buf, "# Softirq deferrals to ksoftirqd, CPU 0: 5, max 9 restarts, max 2100.000 us of handling\n"
 			 "#   reasons: time_limit 3, restart_limit 2, need_resched 0\n"
@@ -220,9 +234,16 @@ int main(void)
 	if (!ok)
 		tap_diag("%s", buf);
 	free(buf);
-	run_destroy(&r);
+}
 
-	/* 5. The event in the trace, no deferral. */
+/* 5. The event in the trace, no deferral. */
+static void case_none(void)
+{
+	struct run r;
+	char *buf;
+	size_t len;
+	int ok;
+
 	fill(&r, true, false);
 	buf = text(&r);
 	ok = !!strstr(buf, "# Softirq deferrals to ksoftirqd (irq:softirq_defer): none\n");
@@ -232,8 +253,17 @@ int main(void)
 	tap_ok(ok, "event recorded, no deferral: 'none' and a zero object");
 	free(buf);
 	run_destroy(&r);
+}
 
-	/* 6. Not in the trace: one line, no JSON member. */
+/* 6. Not in the trace: one line, no JSON member. */
+static void case_absent(void)
+{
+	struct json_node *d;
+	char err[256], *buf;
+	struct run r;
+	size_t len;
+	int ok;
+
 	fill(&r, false, false);
 	buf = text(&r);
 	ok = strstr(buf, "# irq:softirq_defer not in this trace\n") &&
@@ -247,101 +277,158 @@ int main(void)
 	json_free(d);
 	free(buf);
 	run_destroy(&r);
+}
 
-	/*
-	 * 7. Attribution as trace.c does it, on CPU 1: a task runs, a
-	 * deferral at 12 ms, ksoftirqd runs 13..17 ms with a NET_RX softirq
-	 * 14..16 ms in it, then the task again. A sample 10..20 ms names the
-	 * deferral with the ksoftirqd run's 4 ms.
-	 */
-	fill(&r, true, false);
-	deferral(&r, 1, 12 * MS, 1, NET_RX, 10, 1 * MS);
+/*
+ * 7. Attribution as trace.c does it, on CPU 1: a task runs, a
+ * deferral at 12 ms, ksoftirqd runs 13..17 ms with a NET_RX softirq
+ * 14..16 ms in it, then the task again. A sample 10..20 ms names the
+ * deferral with the ksoftirqd run's 4 ms. Fills r for cases 8 to 12.
+ */
+static void case_window(struct run *r)
+{
+	uint32_t c;
+	int ok;
+
+	fill(r, true, false);
+	deferral(r, 1, 12 * MS, 1, NET_RX, 10, 1 * MS);
 	ok = !defer_switch(&dc[1], false, true);	/* 13 ms: ksoftirqd in */
-	attr_add_task(&r.attr, 1, 0, 13 * MS, 13 * MS, 500, netperf);
+	attr_add_task(&r->attr, 1, 0, 13 * MS, 13 * MS, 500, netperf);
 	c = defer_softirq_cause(&dc[1], true);
-	ok = ok && c && !strcmp(attr_cause_label(&r.attr, c - 1), rx);
-	attr_add_interval(&r.attr, 1, 14 * MS, 16 * MS, 16 * MS, c - 1);
+	ok = ok && c && !strcmp(attr_cause_label(&r->attr, c - 1), rx);
+	attr_add_interval(&r->attr, 1, 14 * MS, 16 * MS, 16 * MS, c - 1);
 	c = defer_switch(&dc[1], true, false);		/* 17 ms: out */
-	ok = ok && c && !strcmp(attr_cause_label(&r.attr, c - 1), rx);
-	attr_add_interval(&r.attr, 1, 13 * MS, 17 * MS, 17 * MS, c - 1);
-	attr_add_task(&r.attr, 1, 17 * MS, 30 * MS, 30 * MS, 500, netperf);
-	attr_add_sample(&r.attr, 1, 1, 10 * MS, 0, 10 * MS, 20 * MS);
-	attr_finish(&r.attr);
-	ok = ok && total(&r, 1, rx) == 4 * MS && samples(&r, 1, rx) == 1 &&
-	     total(&r, 1, "task netperf") == 6 * MS &&
-	     total(&r, 1, "softirq NET_RX (ksoftirqd)") == UINT64_MAX;
+	ok = ok && c && !strcmp(attr_cause_label(&r->attr, c - 1), rx);
+	attr_add_interval(&r->attr, 1, 13 * MS, 17 * MS, 17 * MS, c - 1);
+	attr_add_task(&r->attr, 1, 17 * MS, 30 * MS, 30 * MS, 500, netperf);
+	attr_add_sample(&r->attr, 1, 1, 10 * MS, 0, 10 * MS, 20 * MS);
+	attr_finish(&r->attr);
+	ok = ok && total(r, 1, rx) == 4 * MS && samples(r, 1, rx) == 1 &&
+	     total(r, 1, "task netperf") == 6 * MS &&
+	     total(r, 1, "softirq NET_RX (ksoftirqd)") == UINT64_MAX;
 	tap_ok(ok, "deferral in the window: named, with its ksoftirqd run's 4 ms");
+}
 
-	/* 8. The ksoftirqd run after that one is not deferred work. */
+/* 8. The ksoftirqd run after that one is not deferred work. */
+static void case_next_run(void)
+{
+	int ok;
+
 	ok = !defer_switch(&dc[1], false, true) && !defer_softirq_cause(&dc[1], true) &&
 	     !defer_switch(&dc[1], true, false);
 	tap_ok(ok, "only the first ksoftirqd run after a deferral is its work");
+}
 
-	/* 9. A deferral while ksoftirqd runs marks no later run. */
-	c = dc[1].waiting;
-	{
-		struct defer_event ev = { .pending = NET_RX, .reason = 0 };
+/* 9. A deferral while ksoftirqd runs marks no later run. */
+static void case_in_ksoftirqd(struct run *r)
+{
+	struct defer_event ev = { .pending = NET_RX, .reason = 0 };
+	uint32_t c = dc[1].waiting;
+	int ok;
 
-		defer_add(&r, &dc[1], 1, 40 * MS, &ev, true);
-	}
+	defer_add(r, &dc[1], 1, 40 * MS, &ev, true);
 	ok = c == 0 && dc[1].waiting == 0 && !defer_switch(&dc[1], false, true) &&
-	     r.defer[1]->count == 2;
+	     r->defer[1]->count == 2;
 	tap_ok(ok, "deferral from within ksoftirqd: counted, no run marked");
+}
 
-	/* 10. A deferral before the window: no mention, its run's share. */
+/* 10. A deferral before the window: no mention, its run's share. */
+static void case_before_window(struct run *r)
+{
+	uint32_t c;
+	int ok;
+
 	memset(dc, 0, sizeof(dc));
-	deferral(&r, 3, 100 * MS, 0, TIMER, 1, 2 * MS);
+	deferral(r, 3, 100 * MS, 0, TIMER, 1, 2 * MS);
 	defer_switch(&dc[3], false, true);		/* 101 ms */
 	c = defer_switch(&dc[3], true, false);		/* 109 ms */
-	attr_add_interval(&r.attr, 3, 101 * MS, 109 * MS, 109 * MS, c - 1);
-	attr_add_sample(&r.attr, 3, 1, 105 * MS, 0, 5 * MS, 110 * MS);
-	attr_finish(&r.attr);
-	ok = total(&r, 3, "softirq deferred to ksoftirqd (time_limit, TIMER)") == 4 * MS &&
-	     total(&r, 3, "unexplained") == 1 * MS;
+	attr_add_interval(&r->attr, 3, 101 * MS, 109 * MS, 109 * MS, c - 1);
+	attr_add_sample(&r->attr, 3, 1, 105 * MS, 0, 5 * MS, 110 * MS);
+	attr_finish(&r->attr);
+	ok = total(r, 3, "softirq deferred to ksoftirqd (time_limit, TIMER)") == 4 * MS &&
+	     total(r, 3, "unexplained") == 1 * MS;
 	tap_ok(ok, "deferral before the window: its ksoftirqd run takes 4 ms");
+}
 
-	/* 11. A deferral in the window, ksoftirqd after it: named, 0 share. */
+/* 11. A deferral in the window, ksoftirqd after it: named, 0 share. */
+static void case_run_after(struct run *r)
+{
+	uint32_t c;
+	int ok;
+
 	memset(dc, 0, sizeof(dc));
-	deferral(&r, 2, 203 * MS, 2, TASKLET, 0, 10 * US);
-	attr_add_sample(&r.attr, 2, 1, 200 * MS, 0, 5 * MS, 205 * MS);
+	deferral(r, 2, 203 * MS, 2, TASKLET, 0, 10 * US);
+	attr_add_sample(&r->attr, 2, 1, 200 * MS, 0, 5 * MS, 205 * MS);
 	defer_switch(&dc[2], false, true);		/* 206 ms */
 	c = defer_switch(&dc[2], true, false);		/* 208 ms */
-	attr_add_interval(&r.attr, 2, 206 * MS, 208 * MS, 208 * MS, c - 1);
-	attr_finish(&r.attr);
-	strcpy(label, "softirq deferred to ksoftirqd (need_resched, TASKLET)");
-	ok = samples(&r, 2, label) == 1 && total(&r, 2, label) == 0 &&
-	     total(&r, 2, "unexplained") == 5 * MS;
+	attr_add_interval(&r->attr, 2, 206 * MS, 208 * MS, 208 * MS, c - 1);
+	attr_finish(&r->attr);
+	ok = samples(r, 2, tasklet) == 1 && total(r, 2, tasklet) == 0 &&
+	     total(r, 2, "unexplained") == 5 * MS;
 	tap_ok(ok, "deferral in the window, its run after: named with no share");
+}
 
-	/* 12. The text and JSON list it with a 0 share. */
-	buf = text(&r);
+/* Whether the JSON report d lists cause label on CPU 2 with a 0 share. */
+static int json_zero_share(const struct json_node *d, const char *label)
+{
+	const struct json_node *pcs = json_get(json_get(first_run(d), "causes"), "per_cpu");
+	const struct json_node *pcpu, *k;
+	int i, j, found = 0;
+
+	for (i = 0; (pcpu = item(pcs, i)); i++) {
+		if (num(pcpu, "cpu") != 2)
+			continue;
+		for (j = 0; (k = item(json_get(pcpu, "causes"), j)); j++)
+			found |= !strcmp(json_get_str(k, "cause"), label) &&
+				 num(k, "samples") == 1 &&
+				 num(k, "top") == 0 &&
+				 num(k, "total_us") == 0 &&
+				 num(k, "share") == 0;
+	}
+	return found;
+}
+
+/* 12. The text and JSON list case 11's deferral with a 0 share. */
+static void case_zero_share(struct run *r)
+{
+	struct json_node *d;
+	char err[256], *buf;
+	size_t len;
+	int ok;
+
+	buf = text(r);
 	ok = strstr(buf, "   0.0%        1        0        0.000        0.000  softirq deferred to ksoftirqd (need_resched, TASKLET)\n") != NULL;
 	free(buf);
-	buf = json(&r, &len);
+	buf = json(r, &len);
 	d = json_parse(buf, len, err, sizeof(err));
 	ok = ok && strstr(buf, "\"cause\": \"softirq deferred to ksoftirqd (need_resched, TASKLET)\"") && d;
-	if (ok) {
-		const struct json_node *pcs = json_get(json_get(first_run(d), "causes"), "per_cpu");
-		const struct json_node *pcpu, *k;
-		int i, j, found = 0;
-
-		for (i = 0; (pcpu = item(pcs, i)); i++) {
-			if (num(pcpu, "cpu") != 2)
-				continue;
-			for (j = 0; (k = item(json_get(pcpu, "causes"), j)); j++)
-				found |= !strcmp(json_get_str(k, "cause"), label) &&
-					 num(k, "samples") == 1 &&
-					 num(k, "top") == 0 &&
-					 num(k, "total_us") == 0 &&
-					 num(k, "share") == 0;
-		}
-		ok = found;
-	}
+	if (ok)
+		ok = json_zero_share(d, tasklet);
 	json_free(d);
 	tap_ok(ok, "causes: the deferral listed with 0.0%% in text and JSON");
 	if (!ok)
 		tap_diag("%s", buf);
 	free(buf);
+}
+
+int main(void)
+{
+	struct run r;
+
+	tap_plan(13);
+	case_labels();
+	case_counts(&r);
+	case_json(&r);
+	case_text(&r);
+	run_destroy(&r);
+	case_none();
+	case_absent();
+	case_window(&r);
+	case_next_run();
+	case_in_ksoftirqd(&r);
+	case_before_window(&r);
+	case_run_after(&r);
+	case_zero_share(&r);
 	run_destroy(&r);
 	return tap_finish();
 }

@@ -179,22 +179,14 @@ static bool close_us(double a, uint64_t ns)
 	return fabs(a - ns / 1e3) < 0.0015;
 }
 
-int main(void)
+/* 1. The reader accepts every document of good[]. */
+static void case_accept(void)
 {
-	struct plab_params p = { .threshold_us = 100, .hist_max_us = 1000,
-				 .lag_ms = 1000, .tol_rel = 0.2,
-				 .tol_abs_us = 500 };
-	struct run run, *runs[1] = { &run };
-	struct baseline b;
 	struct json_node *d;
-	char err[256], *buf = NULL;
-	size_t len = 0, i;
-	int ok, k, nbad;
-	FILE *f;
+	char err[256];
+	size_t i;
+	int ok = 1;
 
-	tap_plan(12);
-
-	ok = 1;
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		d = json_parse(good[i], strlen(good[i]), err, sizeof(err));
 		if (!d) {
@@ -204,7 +196,16 @@ int main(void)
 		json_free(d);
 	}
 	tap_ok(ok, "reader accepts %zu valid documents", i);
-	ok = 1;
+}
+
+/* 2. The reader rejects every document of bad[]. */
+static void case_reject(void)
+{
+	struct json_node *d;
+	char err[256];
+	size_t i;
+	int ok = 1;
+
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		d = json_parse(bad[i], strlen(bad[i]), err, sizeof(err));
 		if (d) {
@@ -214,44 +215,54 @@ int main(void)
 		}
 	}
 	tap_ok(ok, "reader rejects %zu invalid documents with a message", i);
+}
 
-	/* Deep nesting is refused, not a stack overflow. */
-	{
-		static char deep[200001];
+/* 3. Deep nesting is refused, not a stack overflow. */
+static void case_deep(void)
+{
+	static char deep[200001];
+	char err[256];
 
-		memset(deep, '[', 100000);
-		memset(deep + 100000, ']', 100000);
-		tap_ok(!json_parse(deep, 200000, err, sizeof(err)) &&
-		       strstr(err, "nested"), "100000 nested arrays refused: %s", err);
-	}
+	memset(deep, '[', 100000);
+	memset(deep + 100000, ']', 100000);
+	tap_ok(!json_parse(deep, 200000, err, sizeof(err)) &&
+	       strstr(err, "nested"), "100000 nested arrays refused: %s", err);
+}
 
-	tap_ok(!fill_run(&run), "synthetic run");
-	f = open_memstream(&buf, &len);
-	export_json(f, runs, 1, &p);
-	fclose(f);
+/* 5 and 6. The report is valid JSON, schema preemptlab-analysis version 1. */
+static void case_schema(const char *buf, size_t len)
+{
+	struct json_node *d;
+	char err[256];
+	double v = 0;
+	int ok;
+
 	d = json_parse(buf, len, err, sizeof(err));
 	ok = d != NULL;
 	tap_ok(ok, "the report is valid JSON (%zu bytes)%s%s", len, ok ? "" : ": ", err);
 	ok = ok && !strcmp(json_get_str(d, "schema"), "preemptlab-analysis");
-	{
-		double v = 0;
-
-		ok = ok && json_get_num(d, "version", &v) && v == 1;
-	}
+	ok = ok && json_get_num(d, "version", &v) && v == 1;
 	tap_ok(ok, "schema preemptlab-analysis version 1");
 	json_free(d);
+}
 
-	/* Round trip of every compared value. */
-	ok = !baseline_parse(buf, len, &b, err, sizeof(err)) && b.nr == 4;
-	for (k = 0; ok && k < b.nr; k++) {
-		const struct baseline_row *row = &b.row[k];
+/* 7. Round trip of every compared value: the report of run read into b. */
+static void case_round_trip(const struct run *run, const char *buf, size_t len,
+			    struct baseline *b)
+{
+	char err[256];
+	int ok, k;
+
+	ok = !baseline_parse(buf, len, b, err, sizeof(err)) && b->nr == 4;
+	for (k = 0; ok && k < b->nr; k++) {
+		const struct baseline_row *row = &b->row[k];
 		const struct plab_hist *h[2];
 		struct plab_hist_summary s;
 		int kind;
 
 		ok = !strcmp(row->model, "full");
-		h[0] = row->cpu < 0 ? &run.all_irq : &run.cpu[row->cpu]->irq;
-		h[1] = row->cpu < 0 ? &run.all_thread : &run.cpu[row->cpu]->thread;
+		h[0] = row->cpu < 0 ? &run->all_irq : &run->cpu[row->cpu]->irq;
+		h[1] = row->cpu < 0 ? &run->all_thread : &run->cpu[row->cpu]->thread;
 		for (kind = 0; kind < 2 && ok; kind++) {
 			plab_hist_summary(h[kind], &s);
 			ok = close_us(row->us[kind][BL_P99], s.p99_ns) &&
@@ -259,24 +270,62 @@ int main(void)
 			     close_us(row->us[kind][BL_MAX], s.max_ns);
 		}
 	}
-	tap_ok(ok, "write/read round trip: p99, p99.9, max of %d rows (model from file name)", b.nr);
+	tap_ok(ok, "write/read round trip: p99, p99.9, max of %d rows (model from file name)",
+	       b->nr);
+}
 
-	/* Against itself: no regression; against a lower baseline: some. */
-	f = fopen("/dev/null", "w");
-	nbad = baseline_compare(f, &b, runs, 1, &p);
+/* 8 and 9. Against itself: no regression; against a lower baseline: some. */
+static void case_compare(struct baseline *b, struct run **runs,
+			 const struct plab_params *p)
+{
+	FILE *f = fopen("/dev/null", "w");
+	int k, nbad;
+
+	nbad = baseline_compare(f, b, runs, 1, p);
 	tap_ok(nbad == 0, "no regression against itself");
-	for (k = 0; k < b.nr; k++)
-		b.row[k].us[BL_THREAD][BL_MAX] /= 10;	/* max was >= 1 ms */
-	nbad = baseline_compare(f, &b, runs, 1, &p);
+	for (k = 0; k < b->nr; k++)
+		b->row[k].us[BL_THREAD][BL_MAX] /= 10;	/* max was >= 1 ms */
+	nbad = baseline_compare(f, b, runs, 1, p);
 	fclose(f);
 	tap_ok(nbad == 4 && baseline_regressed(100, 700, 0.2, 500) &&
 	       !baseline_regressed(100, 550, 0.2, 500) &&
 	       !baseline_regressed(10000, 11000, 0.2, 500),
 	       "regressions need both tolerances (%d found)", nbad);
+}
+
+/* 4 to 9. The report of a synthetic run: written, read back, compared. */
+static void case_report(const struct plab_params *p)
+{
+	struct run run, *runs[1] = { &run };
+	struct baseline b;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	tap_ok(!fill_run(&run), "synthetic run");
+	f = open_memstream(&buf, &len);
+	export_json(f, runs, 1, p);
+	fclose(f);
+	case_schema(buf, len);
+	case_round_trip(&run, buf, len, &b);
+	case_compare(&b, runs, p);
 	baseline_free(&b);
 	run_destroy(&run);
+	free(buf);
+}
+
+int main(void)
+{
+	struct plab_params p = { .threshold_us = 100, .hist_max_us = 1000,
+				 .lag_ms = 1000, .tol_rel = 0.2,
+				 .tol_abs_us = 500 };
+
+	tap_plan(12);
+	case_accept();
+	case_reject();
+	case_deep();
+	case_report(&p);
 	non_utf8_names(&p);
 	same_name_runs(&p);
-	free(buf);
 	return tap_finish();
 }

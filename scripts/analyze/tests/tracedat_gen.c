@@ -295,102 +295,163 @@ static uint8_t *gen_v6(int nr_cpus, int per_cpu, size_t *len)
 	return f.p;
 }
 
+/* Where a v7 file's sections and CPU data are, for its options section. */
+struct v7_layout {
+	int comp, zstd, huge;
+	size_t hdr_at, ftrace_at, fmt_at, fly_at;
+	size_t cpu_off[64], cpu_len[64];
+};
+
+/*
+ * The v7 file header: magic, version, page size and compression; returns
+ * where the options section's offset goes, written last.
+ */
+static size_t v7_file_header(struct buf *f, const struct v7_layout *l)
+{
+	size_t opt_at;
+
+	put(f, "\x17\x08\x44tracing7", 11);
+	put(f, "\0\0\x08", 3);
+	put32(f, TD_GEN_PAGE);
+	putstr(f, l->comp ? (l->zstd ? "zstd" : "zlib") : "none");
+	putstr(f, l->comp ? "1" : "");
+	opt_at = f->len;
+	put64(f, 0);
+	return opt_at;
+}
+
+/*
+ * The metadata sections: header_page and header_event, ftrace's formats,
+ * the event systems. Returns nonzero when their data could not be built.
+ */
+static int v7_meta(struct buf *f, struct v7_layout *l)
+{
+	struct buf d = { 0 };
+	int bad;
+
+	header_info(&d);
+	l->hdr_at = section(f, 16, l->comp, l->zstd, &d);
+	d.len = 0;
+	put32(&d, 0);			/* ftrace formats: none, as in v6 */
+	l->ftrace_at = section(f, 17, l->comp, l->zstd, &d);
+	d.len = 0;
+	systems(&d);
+	l->fmt_at = section(f, 18, l->comp, l->zstd, &d);
+	bad = d.bad;
+	free(d.p);
+	return bad;
+}
+
+/*
+ * One CPU's compressed data: two chunks, the first page, then the rest
+ * (one chunk, padded with empty pages, when huge). Returns its size.
+ */
+static size_t v7_cpu_chunks(struct buf *f, const struct v7_layout *l, int cpu,
+			    int per_cpu)
+{
+	struct buf pg = { 0 };
+	size_t start = f->len, half;
+
+	cpu_pages(&pg, cpu, per_cpu);
+	if (l->huge)
+		zero_to(&pg, TD_GEN_HUGE_CHUNK);
+	half = pg.len > TD_GEN_PAGE && !l->huge ? TD_GEN_PAGE : pg.len;
+	put32(f, pg.len > half ? 2 : 1);
+	put_z(f, l->zstd, pg.p, half);
+	if (pg.len > half)
+		put_z(f, l->zstd, pg.p + half, pg.len - half);
+	f->bad |= pg.bad;
+	free(pg.p);
+	/* the size leaves out the chunk count, as trace-cmd's */
+	return f->len - start - 4;
+}
+
+/* The flyrecord section: its header, then page-aligned CPU data. */
+static void v7_flyrecord(struct buf *f, struct v7_layout *l, int nr_cpus,
+			 int per_cpu)
+{
+	int cpu;
+
+	l->fly_at = f->len;
+	put16(f, 3);
+	put16(f, l->comp ? 1 : 0);
+	put32(f, 0);
+	put64(f, 0);
+	for (cpu = 0; cpu < nr_cpus; cpu++) {
+		pad_to(f, TD_GEN_PAGE);
+		l->cpu_off[cpu] = f->len;
+		if (l->comp) {
+			l->cpu_len[cpu] = v7_cpu_chunks(f, l, cpu, per_cpu);
+		} else {
+			cpu_pages(f, cpu, per_cpu);
+			l->cpu_len[cpu] = f->len - l->cpu_off[cpu];
+		}
+	}
+	set64(f, l->fly_at + 8, f->len - l->fly_at - 16);
+}
+
+/*
+ * The options section's data: the metadata sections, OFFSET for
+ * TD_GEN_V7_OFFSET, the flyrecord with its CPUs, DONE.
+ */
+static void v7_options(struct buf *o, const struct v7_layout *l,
+		       enum td_gen_kind kind, int nr_cpus)
+{
+	int cpu;
+
+	put16(o, 16);
+	put32(o, 8);
+	put64(o, l->hdr_at);
+	put16(o, 17);
+	put32(o, 8);
+	put64(o, l->ftrace_at);
+	put16(o, 18);
+	put32(o, 8);
+	put64(o, l->fmt_at);
+	if (kind == TD_GEN_V7_OFFSET) {
+		put16(o, 7);
+		put32(o, 3);
+		put(o, "42", 3);
+	}
+	put16(o, 3);
+	put32(o, 8 + 1 + 6 + 8 + nr_cpus * 20);
+	put64(o, l->fly_at);
+	putstr(o, "");
+	putstr(o, "local");
+	put32(o, TD_GEN_PAGE);
+	put32(o, nr_cpus);
+	for (cpu = 0; cpu < nr_cpus; cpu++) {
+		put32(o, cpu);
+		put64(o, l->cpu_off[cpu]);
+		put64(o, l->cpu_len[cpu]);
+	}
+	put16(o, 0);
+	put32(o, 8);
+	put64(o, 0);
+}
+
+/* A version 7 file: the header, metadata, flyrecord, then the options. */
 static uint8_t *gen_v7(enum td_gen_kind kind, int nr_cpus, int per_cpu,
 		       size_t *len)
 {
-	int huge = kind == TD_GEN_V7_HUGE;
-	int comp = kind == TD_GEN_V7_ZSTD || kind == TD_GEN_V7_ZLIB || huge;
-	int zstd = kind == TD_GEN_V7_ZSTD || huge;
-	struct buf f = { 0 }, d = { 0 }, o = { 0 };
-	size_t opt_at, hdr_at, ftrace_at, fmt_at, fly_at, cpu_off[64], cpu_len[64];
-	int cpu;
+	struct v7_layout l = { 0 };
+	struct buf f = { 0 }, o = { 0 };
+	size_t opt_at;
+	int meta_bad;
 
 	if (nr_cpus > 64)
 		return NULL;
-	put(&f, "\x17\x08\x44tracing7", 11);
-	put(&f, "\0\0\x08", 3);
-	put32(&f, TD_GEN_PAGE);
-	putstr(&f, comp ? (zstd ? "zstd" : "zlib") : "none");
-	putstr(&f, comp ? "1" : "");
-	opt_at = f.len;
-	put64(&f, 0);
-
-	header_info(&d);
-	hdr_at = section(&f, 16, comp, zstd, &d);
-	d.len = 0;
-	put32(&d, 0);			/* ftrace formats: none, as in v6 */
-	ftrace_at = section(&f, 17, comp, zstd, &d);
-	d.len = 0;
-	systems(&d);
-	fmt_at = section(&f, 18, comp, zstd, &d);
-
-	/* The flyrecord section: its header, then page-aligned CPU data. */
-	fly_at = f.len;
-	put16(&f, 3);
-	put16(&f, comp ? 1 : 0);
-	put32(&f, 0);
-	put64(&f, 0);
-	for (cpu = 0; cpu < nr_cpus; cpu++) {
-		pad_to(&f, TD_GEN_PAGE);
-		cpu_off[cpu] = f.len;
-		if (comp) {
-			/* two chunks: the first page, then the rest */
-			struct buf pg = { 0 };
-			size_t half;
-
-			cpu_pages(&pg, cpu, per_cpu);
-			if (huge)
-				zero_to(&pg, TD_GEN_HUGE_CHUNK);
-			half = pg.len > TD_GEN_PAGE && !huge ? TD_GEN_PAGE : pg.len;
-			put32(&f, pg.len > half ? 2 : 1);
-			put_z(&f, zstd, pg.p, half);
-			if (pg.len > half)
-				put_z(&f, zstd, pg.p + half, pg.len - half);
-			f.bad |= pg.bad;
-			free(pg.p);
-			/* the size leaves out the chunk count, as trace-cmd's */
-			cpu_len[cpu] = f.len - cpu_off[cpu] - 4;
-		} else {
-			cpu_pages(&f, cpu, per_cpu);
-			cpu_len[cpu] = f.len - cpu_off[cpu];
-		}
-	}
-	set64(&f, fly_at + 8, f.len - fly_at - 16);
-
+	l.huge = kind == TD_GEN_V7_HUGE;
+	l.comp = kind == TD_GEN_V7_ZSTD || kind == TD_GEN_V7_ZLIB || l.huge;
+	l.zstd = kind == TD_GEN_V7_ZSTD || l.huge;
+	opt_at = v7_file_header(&f, &l);
+	meta_bad = v7_meta(&f, &l);
+	v7_flyrecord(&f, &l, nr_cpus, per_cpu);
 	/* The options section, last, pointed to from the file header. */
-	put16(&o, 16);
-	put32(&o, 8);
-	put64(&o, hdr_at);
-	put16(&o, 17);
-	put32(&o, 8);
-	put64(&o, ftrace_at);
-	put16(&o, 18);
-	put32(&o, 8);
-	put64(&o, fmt_at);
-	if (kind == TD_GEN_V7_OFFSET) {
-		put16(&o, 7);
-		put32(&o, 3);
-		put(&o, "42", 3);
-	}
-	put16(&o, 3);
-	put32(&o, 8 + 1 + 6 + 8 + nr_cpus * 20);
-	put64(&o, fly_at);
-	putstr(&o, "");
-	putstr(&o, "local");
-	put32(&o, TD_GEN_PAGE);
-	put32(&o, nr_cpus);
-	for (cpu = 0; cpu < nr_cpus; cpu++) {
-		put32(&o, cpu);
-		put64(&o, cpu_off[cpu]);
-		put64(&o, cpu_len[cpu]);
-	}
-	put16(&o, 0);
-	put32(&o, 8);
-	put64(&o, 0);
-	set64(&f, opt_at, section(&f, 0, comp, zstd, &o));
-	free(d.p);
+	v7_options(&o, &l, kind, nr_cpus);
+	set64(&f, opt_at, section(&f, 0, l.comp, l.zstd, &o));
 	free(o.p);
-	if (f.bad || d.bad || o.bad) {
+	if (f.bad || meta_bad || o.bad) {
 		free(f.p);
 		return NULL;
 	}
