@@ -97,15 +97,19 @@ static void jr_lock_assert_held(void)
 
 /*
  * The CPU part of a commit; caller holds the journal lock. crc32c over the
- * record in chunks, checking between chunks for a stop (rmmod) and for the
- * hard limit of a section, then the append to the ring slot of the id.
- * __crc32c_le() is the kernel's table-driven crc32c (lib/crc32.c), built
- * in: no dependency on libcrc32c or the crypto API.
+ * record and its copy to the ring slot of the id, chunk by chunk, checking
+ * between chunks for a stop (rmmod) and for the hard limit of a section:
+ * the copy is part of the section (16 MiB of it takes as long as the
+ * checksum under TCG). A cut commit leaves a torn slot, its crc 0, as an
+ * interrupted write would. __crc32c_le() is the kernel's table-driven
+ * crc32c (lib/crc32.c), built in: no dependency on libcrc32c or the
+ * crypto API.
  */
 static void jr_checksum_append(struct jr_writer *w, struct jr_commit *c)
 {
 	struct jr_record_hdr *hdr = (struct jr_record_hdr *)w->buf;
 	size_t len = jr_cfg.record_bytes, off, n;
+	u8 *slot;
 	u64 start = plab_clock_ns();
 	u32 crc = ~0U;
 
@@ -113,9 +117,11 @@ static void jr_checksum_append(struct jr_writer *w, struct jr_commit *c)
 	c->id = ++jr_cfg.seq;
 	hdr->id = cpu_to_le64(c->id);
 	hdr->crc = 0;
+	slot = jr_cfg.ring + ((c->id - 1) % jr_cfg.slots) * len;
 	for (off = 0; off < len; off += n) {
 		n = min_t(size_t, len - off, JR_CSUM_CHUNK);
 		crc = __crc32c_le(crc, w->buf + off, n);
+		memcpy(slot + off, w->buf + off, n);
 		if (off + n < len &&
 		    (kthread_should_stop() ||
 		     plab_clock_ns() - start > jr_cfg.csum_max_ns)) {
@@ -125,7 +131,7 @@ static void jr_checksum_append(struct jr_writer *w, struct jr_commit *c)
 	}
 	c->crc = ~crc;
 	hdr->crc = cpu_to_le32(c->crc);
-	memcpy(jr_cfg.ring + ((c->id - 1) % jr_cfg.slots) * len, w->buf, len);
+	((struct jr_record_hdr *)slot)->crc = hdr->crc;
 }
 
 static void jr_phase_add(struct jr_phase *p, u64 ns)
