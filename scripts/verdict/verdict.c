@@ -200,6 +200,9 @@ void check_assertion(const struct expect *e, const struct run *r, int s, int m, 
 	/* Say which way it missed, so a reader sees why without the arithmetic. */
 	if (holds)
 		c->why = xasprintf("%.4g %s %.4g, margin %.4g", val[0].v, e->op, val[1].v, val[2].v);
+	else if (diff == 0)
+		c->why = xasprintf("%.4g %s %.4g, margin %.4g (the sides are equal, within the margin)",
+				   val[0].v, e->op, val[1].v, val[2].v);
 	else
 		c->why = xasprintf("%.4g %s %.4g, margin %.4g (%s way by %.4g, %s the margin)",
 				   val[0].v, e->op, val[1].v, val[2].v, diff < 0 ? "wrong" : "right",
