@@ -6,7 +6,7 @@
 #              top cause on that CPU is the injected section and the max
 #              thread latency there covers its length
 # requires: plab_probe.ko, plab_nps.ko (or plab_probe_selftest.ko),
-#           trace-cmd, plab-json, scripts/analyze/plab-analyze
+#           trace-cmd, jq, scripts/analyze/plab-analyze
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
@@ -25,7 +25,7 @@ cleanup()
 ktap_header
 plab_require_root
 plab_require_module plab_probe
-analyze_require_json
+plab_require_jq
 analyze_prepare
 if [ -f "$PLAB_KO_DIR/plab_nps.ko" ]; then
 	injector=nps
@@ -75,14 +75,14 @@ sed 's/^/# /' "$ANALYZE_DIR/report.txt" | head -40
 [ $rc -eq 0 ]
 ktap_result $? "plab-analyze exits 0 (got $rc)"
 
-samples=$(analyze_json_get "$json" "runs.0.stats[cpu=$cpu].thread.count")
+samples=$(plab_jq "$json" ".runs[0].stats[] | select(.cpu == $cpu) | .thread.count" 2> /dev/null)
 ktap_diag "CPU $cpu: ${samples:-no} samples"
 [ "${samples:-0}" -gt 100 ]
 ktap_result $? "samples on CPU $cpu in the JSON report"
 
 # The timer expires within one period of the section start, so the thread
 # waits at least the section's length minus one period.
-max=$(analyze_json_get "$json" "runs.0.stats[cpu=$cpu].thread.max" |
+max=$(plab_jq "$json" ".runs[0].stats[] | select(.cpu == $cpu) | .thread.max" 2> /dev/null |
 	awk '/^-?[0-9]/ { printf "%d\n", int($0) }')
 ktap_diag "CPU $cpu: max thread latency ${max:-?} us"
 [ "${max:-0}" -ge $((SECTION_MS * 1000 - PERIOD_US)) ]
@@ -91,17 +91,11 @@ ktap_result $? "max thread latency on CPU $cpu >= section length - period"
 # Ranked by time explained, or by the samples where it is the main cause:
 # a TCG guest on a loaded host adds long idle gaps (vCPU not running).
 # The CPU's causes (at most one entry per CPU) as "top<TAB>cause" lines.
-percpu="runs.0.causes.per_cpu[cpu=$cpu]"
-top=$(analyze_json_get "$json" "$percpu.causes.0.cause")
-paths=()
-n=$(analyze_json_get "$json" "$percpu.causes.#")
+percpu=".runs[0].causes.per_cpu[] | select(.cpu == $cpu)"
+top=$(plab_jq "$json" "$percpu | .causes[0].cause" 2> /dev/null)
+causes=$(plab_jq "$json" \
+	"[$percpu | .causes[] | \"\\(.top)\\t\\(.cause)\"] | join(\"\\n\")" 2> /dev/null)
 json_rc=$?
-for ((i = 0; i < ${n:-0}; i++)); do
-	paths+=("$percpu.causes.$i.top" "$percpu.causes.$i.cause")
-done
-causes=
-[ ${#paths[@]} -gt 0 ] && causes=$(analyze_json_get "$json" "${paths[@]}" |
-	awk 'NR % 2 { t = $0; next } { print t "\t" $0 }')
 # By samples: the first of the causes with the most samples.
 top_n=$(printf '%s\n' "$causes" | awk -F '\t' 'NF == 2 && (!n++ || $1 + 0 > best) {
 	best = $1 + 0; c = $2 } END { if (n) print c }')

@@ -28,10 +28,10 @@
 . "$(dirname "$0")/../lib/module.sh"
 . "$PLAB_TOP/scripts/lib/tracefs.sh"
 . "$(dirname "$0")/../lib/checks.sh"
+. "$(dirname "$0")/../lib/json.sh"
 
 SCN_DIR=$PLAB_TOP/scripts/scenarios
 VERDICT=$PLAB_TOP/scripts/verdict/plab-verdict
-SCN_JSON=$PLAB_TOP/scripts/verdict/plab-json
 SCN_GOLDEN=$PLAB_TOP/scripts/verdict/tests/fixtures/golden
 
 # scn_events SCN: the events the trace of SCN must hold, one extended
@@ -128,18 +128,18 @@ scn_events_foreign_ok()
 # report's p50/p99/p99.9 are the phase's, to the ns. 4: no probe.
 scn_probe_agree()
 {
-	local r="scenarios.0.results.$3.analysis.0.runs.0" n nph k h t
+	local r=".scenarios[0].results.$3.analysis[0].runs[0]" n nph k h t
 
 	nph=$(grep -c '^[^.]*\.probe\.samples=' "$2")
 	[ "$nph" -gt 0 ] || return 4
 	n=$(sed -n 's/^[^.]*\.probe\.samples=//p' "$2" | awk '{ s += $1 } END { print s }')
-	t=$("$SCN_JSON" "$1" "$r.samples")
+	t=$(plab_jq "$1" "$r.samples")
 	echo "probe samples: the report's $t, the phases' $n ($nph phases)"
 	[ -n "$t" ] && [ "$t" = "$n" ] || return 1
 	[ "$nph" = 1 ] || return 0
 	for k in p50 p99 p999; do
 		h=$(sed -n "s/^[^.]*\.probe\.thr_${k}_us=//p" "$2")
-		t=$("$SCN_JSON" "$1" "$r.stats[cpu=all].thread.$k")
+		t=$(plab_jq "$1" "$r.stats[] | select(.cpu == \"all\") | .thread.$k")
 		echo "$k: the verdict's $h us, the report's $t us"
 		awk -v a="$h" -v b="$t" 'BEGIN { exit !(a != "" && b != "" && a + 0 == b + 0) }' ||
 			return 1
@@ -172,7 +172,7 @@ scn_probe_results()
 }
 
 # The harness's own tasks: the executor's shell and the helpers it starts.
-SCN_HARNESS_RE='^task (bash|sh|awk|mawk|gawk|sed|grep|sleep|cat|tr|cut|head|tail|sort|uniq|wc|date|mktemp|taskset|trace-cmd|plab-hist|plab-json|plab-scenario-e|insmod|rmmod)$'
+SCN_HARNESS_RE='^task (bash|sh|awk|mawk|gawk|sed|grep|sleep|cat|tr|cut|head|tail|sort|uniq|wc|date|mktemp|taskset|trace-cmd|plab-hist|plab-scn|jq|plab-scenario-e|insmod|rmmod)$'
 
 # scn_harness_causes REPORT MODEL CPU: the harness tasks among the ranked
 # causes of CPU's samples in REPORT (report.json), one per line; status 4
@@ -183,7 +183,8 @@ scn_harness_causes()
 {
 	local causes
 
-	causes=$("$SCN_JSON" "$1" "scenarios.0.results.$2.analysis.0.runs.0.causes.per_cpu[cpu=$3].causes" 2>/dev/null) ||
+	causes=$(plab_jq "$1" ".scenarios[0].results.$2.analysis[0].runs[0].causes.per_cpu[] |
+		select(.cpu == $3) | .causes" 2>/dev/null) ||
 		return 4
 	echo "$causes" | grep -oE '"cause":"[^"]*"' | sed 's/^"cause":"//; s/"$//' | grep -E "$SCN_HARNESS_RE"
 }
@@ -217,6 +218,7 @@ scn_check()
 	plab_require_root
 	plab_require_module plab_probe
 	command -v trace-cmd > /dev/null || ktap_skip_all "trace-cmd not installed"
+	plab_require_jq
 	[ -x "$PLAB_TOP/scripts/periodic/plab-periodic" ] || ktap_skip_all "plab-periodic not built (make tools)"
 	[ -x "$VERDICT" ] || ktap_skip_all "plab-verdict not built (make tools)"
 	[ -z "$req" ] || plab_require_module "$req"

@@ -5,7 +5,7 @@
 #              count wakeups; with --threshold-us every event lands in the
 #              ftrace buffer as one "plab_wakelat: ..." line through
 #              trace_marker, as many as the report says were written
-# requires: root, /sys/kernel/btf/vmlinux, tracefs, plab-json
+# requires: root, /sys/kernel/btf/vmlinux, tracefs, jq
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
@@ -44,12 +44,12 @@ wakeups
 wait "$WL_LAST"
 rc=$?
 sed 's/^/# /' "$WL_DIR/btf.err" | head -5
-attach=$(wl_json "$WL_DIR/btf.json" runs.0.attach 2> /dev/null)
-samples=$(wl_json "$WL_DIR/btf.json" runs.0.samples 2> /dev/null)
+attach=$(wl_json "$WL_DIR/btf.json" '.runs[0].attach' 2> /dev/null)
+samples=$(wl_json "$WL_DIR/btf.json" '.runs[0].samples' 2> /dev/null)
 [ $rc -eq 0 ] && [ "$attach" = tp_btf ] && [ "${samples:-0}" -gt 10 ]
 ktap_result $? "tp_btf programs count wakeups (exit $rc, $attach, $samples samples)"
 
-events=$(wl_json "$WL_DIR/btf.json" runs.0.events 2> /dev/null)
+events=$(wl_json "$WL_DIR/btf.json" '.runs[0].events' 2> /dev/null)
 lines=$(grep -c 'plab_wakelat: cpu=' $T/trace)
 [ "${events:-0}" -gt 0 ] && [ "$lines" -eq "$events" ]
 ktap_result $? "every event above 50 us is in the ftrace buffer ($events events, $lines lines)"
@@ -73,8 +73,8 @@ wl_wait_ready "$WL_DIR/raw.err"
 wakeups
 wait "$WL_LAST"
 rc=$?
-attach=$(wl_json "$WL_DIR/raw.json" runs.0.attach 2> /dev/null)
-samples=$(wl_json "$WL_DIR/raw.json" runs.0.samples 2> /dev/null)
+attach=$(wl_json "$WL_DIR/raw.json" '.runs[0].attach' 2> /dev/null)
+samples=$(wl_json "$WL_DIR/raw.json" '.runs[0].samples' 2> /dev/null)
 [ $rc -eq 0 ] && [ "$attach" = raw_tp ] && [ "${samples:-0}" -gt 10 ]
 ktap_result $? "raw_tp fallback programs count wakeups (exit $rc, $attach, $samples samples)"
 

@@ -6,7 +6,7 @@
 #              in the same run: the same wakeups are seen, and per wakeup
 #              the tool's latency is within the task's own lateness, which
 #              adds only the timer-interrupt and return-to-user time
-# requires: root, /sys/kernel/btf/vmlinux, cc, plab-json
+# requires: root, /sys/kernel/btf/vmlinux, cc, jq
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
@@ -38,8 +38,8 @@ ktap_result $rc "wakelat runs and exits 0 on SIGINT"
 tid=$(awk 'END { for (i = 1; i <= NF; i++) if ($i ~ /^tid=/) print substr($i, 5) }' \
 	"$WL_DIR/self.out")
 if [[ $tid =~ ^[0-9]+$ ]]; then
-	cnt=$(wl_json_or 0 "$WL_DIR/tool.json" "runs.0.tasks[tid=$tid].count")
-	tmax=$(wl_json_or 0 "$WL_DIR/tool.json" "runs.0.tasks[tid=$tid].max")
+	cnt=$(wl_json_or 0 "$WL_DIR/tool.json" "$(wl_task count "$tid")")
+	tmax=$(wl_json_or 0 "$WL_DIR/tool.json" "$(wl_task max "$tid")")
 fi
 # Events of the task, sorted by (waking_ns, run_ns); for each of the task's
 # samples the first event waking at or after its deadline - 20 us (binary

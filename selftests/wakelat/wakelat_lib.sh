@@ -3,13 +3,12 @@
 # Helpers of the wakelat selftests. Source after ktap.sh and module.sh.
 #
 #   WL_BIN     the tool
-#   WL_JSON    plab-json, which reads the tool's JSON report (make tools)
 #   WL_DIR     a scratch folder, removed on exit
 #   WL_HELPER  wl_periodic, compiled into WL_DIR by wl_prepare_helper
 
 WL_BIN=${WL_BIN:-$PLAB_TOP/scripts/wakelat/wakelat}
-WL_JSON=${WL_JSON:-$PLAB_TOP/scripts/verdict/plab-json}
 WL_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$WL_SRC/../lib/json.sh"
 WL_DIR=$(mktemp -d /tmp/wakelat-test.XXXXXX)
 WL_HELPER=$WL_DIR/wl_periodic
 WL_PIDS=
@@ -32,13 +31,13 @@ wl_require_bin()
 	[ -x "$WL_BIN" ] || ktap_skip_all "$WL_BIN not built (make -C scripts/wakelat)"
 }
 
-# wl_require_bpf: root, kernel BTF, plab-json.
+# wl_require_bpf: root, kernel BTF, jq for the reports.
 wl_require_bpf()
 {
 	plab_require_root
 	wl_require_bin
 	[ -r /sys/kernel/btf/vmlinux ] || ktap_skip_all "no /sys/kernel/btf/vmlinux"
-	[ -x "$WL_JSON" ] || ktap_skip_all "scripts/verdict/plab-json not built (make tools)"
+	plab_require_jq
 }
 
 # wl_build SRC BIN: compile SRC; on failure, one failing case and the end
@@ -102,21 +101,27 @@ wl_stop()
 	wait "$1"
 }
 
-# wl_json FILE PATH...: the values at the paths of a report, one per line
-# (plab-json: "runs.0.samples", "runs.0.tasks[tid=42].count", "runs.0.tasks.#").
+# wl_json FILE FILTER...: the values of jq filters on a report, one per
+# line (plab_jq: ".runs[0].samples").
 wl_json()
 {
-	"$WL_JSON" "$@"
+	plab_jq "$@"
 }
 
-# wl_json_or DEFAULT FILE PATH: the value at the path, DEFAULT when the
-# report has no such value; nothing (plab-json's error on stderr) when
-# FILE is no JSON report.
+# wl_task FIELD TID: the jq filter of task TID's FIELD in a report.
+wl_task()
+{
+	echo ".runs[0].tasks[] | select(.tid == $2) | .$1"
+}
+
+# wl_json_or DEFAULT FILE FILTER: the value of the filter, DEFAULT when the
+# report has no such value; nothing (the error on stderr) when FILE is no
+# JSON report.
 wl_json_or()
 {
 	local v rc
 
-	v=$("$WL_JSON" "$2" "$3" 2> "$WL_DIR/wl_json.err")
+	v=$(plab_jq "$2" "$3" 2> "$WL_DIR/wl_json.err")
 	rc=$?
 	case $rc in
 	0) echo "$v" ;;

@@ -4,7 +4,7 @@
 # description: with -p PID the tool reports that process only: of two
 #              identical periodic tasks A and B, a second wakelat without
 #              the PID filter (by comm) sees both, the filtered one only A
-# requires: root, /sys/kernel/btf/vmlinux, cc, plab-json
+# requires: root, /sys/kernel/btf/vmlinux, cc, jq
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
@@ -38,13 +38,12 @@ rc2=$?
 [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]
 ktap_result $? "both tools exit 0 ($rc1, $rc2)"
 
-ca=$(wl_json_or 0 "$WL_DIR/c.json" "runs.0.tasks[tid=$a].count")
-cb=$(wl_json_or 0 "$WL_DIR/c.json" "runs.0.tasks[tid=$b].count")
-pa=$(wl_json_or 0 "$WL_DIR/p.json" "runs.0.tasks[tid=$a].count")
+ca=$(wl_json_or 0 "$WL_DIR/c.json" "$(wl_task count "$a")")
+cb=$(wl_json_or 0 "$WL_DIR/c.json" "$(wl_task count "$b")")
+pa=$(wl_json_or 0 "$WL_DIR/p.json" "$(wl_task count "$a")")
 # The pids of the filtered report's tasks but A's, sorted, as "[p1, p2]".
 others=
-pids=$(n=$(wl_json "$WL_DIR/p.json" runs.0.tasks.#) &&
-	{ [ "$n" -eq 0 ] || wl_json "$WL_DIR/p.json" $(seq -f 'runs.0.tasks.%.0f.pid' 0 $((n - 1))); }) &&
+pids=$(wl_json "$WL_DIR/p.json" '[.runs[0].tasks[].pid] | map(tostring) | join("\n")') &&
 	others=$(printf '%s\n' "$pids" | sort -nu |
 		awk -v a="$a" 'NF && $0 + 0 != a + 0 { s = s (s == "" ? "" : ", ") $0 }
 			END { print "[" s "]" }')
