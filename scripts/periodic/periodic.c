@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -40,6 +41,9 @@ static void usage(FILE *f)
 "  work=periodic|matmul|noise   size=N (matmul order, default 128)\n"
 "  gap_us=US          noise: gaps above US count (default 10)\n"
 "\n"
+"  -A, --all-cpus       start from every CPU, not the affinity inherited from\n"
+"                       the caller (a harness that keeps itself off the\n"
+"                       measured CPU; tasks with cpu= still pin themselves)\n"
 "  -d, --duration-s S   run time in seconds (default 10)\n"
 "  -j, --json FILE      JSON summary (schema preemptlab-periodic v1; - stdout)\n"
 "  -k, --kv             NAME.METRIC=VALUE lines on stdout instead of the table\n"
@@ -244,6 +248,7 @@ enum { OPT_HELP = 'h' };
 static int params_parse(int argc, char **argv, struct periodic_params *p)
 {
 	static const struct option opts[] = {
+		{ "all-cpus", no_argument, NULL, 'A' },
 		{ "duration-s", required_argument, NULL, 'd' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "kv", no_argument, NULL, 'k' },
@@ -259,7 +264,7 @@ static int params_parse(int argc, char **argv, struct periodic_params *p)
 	p->duration_s = 10;
 	p->marker = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+d:j:knqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+Ad:j:knqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (!plab_opt_double(optarg, 0.1, 86400, &p->duration_s)) {
@@ -267,6 +272,7 @@ static int params_parse(int argc, char **argv, struct periodic_params *p)
 				return 2;
 			}
 			break;
+		case 'A': p->all_cpus = 1; break;
 		case 'j': p->json = optarg; break;
 		case 'k': p->kv = 1; break;
 		case 'n': p->marker = 0; break;
@@ -312,6 +318,28 @@ static int marker_open(void)
 	return -1;
 }
 
+/*
+ * -A: the task threads inherit this affinity. Started with the CPUs its
+ * caller keeps to, the program widens it itself, so no process of the
+ * caller (taskset, a shell) ever runs on the measured CPU, not even for
+ * the exec. Every configured CPU: the kernel keeps the online ones.
+ */
+static int affinity_widen(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	for (long i = 0; i < n && i < CPU_SETSIZE; i++)
+		CPU_SET(i, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		fprintf(stderr, "plab-periodic: error: --all-cpus: sched_setaffinity: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct periodic_params p;
@@ -322,6 +350,8 @@ int main(int argc, char **argv)
 	ret = params_parse(argc, argv, &p);
 	if (ret)
 		return ret == 1 ? 0 : ret;
+	if (p.all_cpus && affinity_widen())
+		return 1;
 
 	/* Page faults in a job would be latency of our own making. */
 	if (mlockall(MCL_CURRENT | MCL_FUTURE))

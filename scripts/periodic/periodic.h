@@ -52,6 +52,7 @@ struct periodic_params {
 	int kv;
 	int marker;
 	int quiet;
+	int all_cpus;		/* -A: widen the inherited affinity first */
 };
 
 /* What a thread measured. */

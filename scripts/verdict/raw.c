@@ -98,32 +98,65 @@ static const struct boot_info *find_boot(const struct model_info *mi, const char
 	return NULL;
 }
 
+/* The boot's noise readings into a trial, unless the scenario measured more. */
+static void merge_noise(struct kvlist *t, const struct boot_info *bi)
+{
+	double nv, mv;
+	int j;
+
+	for (j = 0; bi && j < bi->noise.n; j++) {
+		const char *k = bi->noise.a[j].k, *cur = kv_get(t, k);
+
+		if (!parse_num(bi->noise.a[j].v, &nv))
+			continue;
+		if (!cur || !parse_num(cur, &mv) || nv > mv)
+			kv_set(t, k, bi->noise.a[j].v);
+	}
+}
+
+/*
+ * One boot's trials of a scenario: metrics-BOOT.txt is trial 1, then
+ * metrics-BOOT.trial2.txt and on while they exist. A trial another boot
+ * of the scenario did not make lacks this boot's numbers (a "missing"
+ * inconclusive, never a silent reuse).
+ */
+static void load_trials(struct cell *c, const char *dir,
+			const char *scn, const char *boot)
+{
+	char *path;
+	int t;
+
+	for (t = 0;; t++) {
+		path = t ? xasprintf("%s/%s/metrics-%s.trial%d.txt", dir, scn, boot, t + 1)
+			 : xasprintf("%s/%s/metrics-%s.txt", dir, scn, boot);
+		if (t && !file_exists(path)) {
+			free(path);
+			break;
+		}
+		if (t >= c->ntrials) {
+			c->trial = xrealloc(c->trial, (size_t)(t + 1) * sizeof(*c->trial));
+			memset(&c->trial[t], 0, sizeof(*c->trial));
+			c->ntrials = t + 1;
+		}
+		kv_read(&c->trial[t], path);
+		free(path);
+	}
+}
+
 static void load_cell(struct run *r, int s, int m)
 {
 	const struct scn *sc = &r->scns[s];
 	const struct model_info *mi = &r->mi[m];
 	struct cell *c = cell_of(r, s, m);
-	int i, j;
+	int i, t;
 
 	for (i = 0; i < sc->boots.n; i++) {
 		const char *boot = sc->boots.a[i].k;
 		const struct boot_info *bi = find_boot(mi, boot);
 		char *dir = xasprintf("%s/raw/%s-%s", r->out, mi->name, boot);
-		char *path = xasprintf("%s/%s/metrics-%s.txt", dir, sc->name, boot);
-		char *st = NULL, *text;
-		double nv, mv;
+		char *path, *st = NULL, *text;
 
-		kv_read(&c->metrics, path);
-		free(path);
-		/* The boot's noise readings, unless the scenario measured more. */
-		for (j = 0; bi && j < bi->noise.n; j++) {
-			const char *k = bi->noise.a[j].k, *cur = kv_get(&c->metrics, k);
-
-			if (!parse_num(bi->noise.a[j].v, &nv))
-				continue;
-			if (!cur || !parse_num(cur, &mv) || nv > mv)
-				kv_set(&c->metrics, k, bi->noise.a[j].v);
-		}
+		load_trials(c, dir, sc->name, boot);
 		path = xasprintf("%s/%s/status.%s", dir, sc->name, boot);
 		text = read_file(path, NULL);
 		if (text) {
@@ -153,6 +186,14 @@ static void load_cell(struct run *r, int s, int m)
 		}
 		free(dir);
 	}
+	if (!c->ntrials) {
+		c->trial = xmalloc(sizeof(*c->trial));
+		memset(c->trial, 0, sizeof(*c->trial));
+		c->ntrials = 1;
+	}
+	for (i = 0; i < sc->boots.n; i++)
+		for (t = 0; t < c->ntrials; t++)
+			merge_noise(&c->trial[t], find_boot(mi, sc->boots.a[i].k));
 	if (!c->status)
 		c->status = xstrdup("ok");
 }

@@ -146,6 +146,8 @@ static void assertions_table(struct sbuf *b, const struct run *r, int s)
 		esc(b, r->models[m]);
 		sb_puts(b, "</td><td>");
 		esc(b, c->verdict);
+		if (c->ntrials > 1)
+			sb_printf(b, "<br><small>%d trials</small>", c->ntrials);
 		sb_puts(b, "</td><td>");
 		for (i = 0; i < c->nchecks; i++) {
 			if (i)

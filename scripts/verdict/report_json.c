@@ -88,7 +88,15 @@ static void write_cell(struct json_writer *w, const char *model, const struct ce
 		write_check(w, &c->checks[i]);
 	jw_arr_end(w);
 	jw_str(w, "status", c->status);
-	kv_object(w, "metrics", &c->metrics);
+	/* The first trial's metrics; with more trials, every trial's too. */
+	kv_object(w, "metrics", &c->trial[0]);
+	jw_i64(w, "trials", c->ntrials);
+	if (c->ntrials > 1) {
+		jw_arr_begin(w, "trial_metrics");
+		for (i = 0; i < c->ntrials; i++)
+			kv_object(w, NULL, &c->trial[i]);
+		jw_arr_end(w);
+	}
 	jw_arr_begin(w, "analysis");
 	for (i = 0; i < c->nan; i++) {
 		if (c->an[i].doc) {

@@ -20,11 +20,21 @@
 struct lookup_ctx {
 	const struct run *r;
 	int s, m;
+	int t, u;			/* this cell's trial, the other cells' trial */
 	const char *margin_text;	/* the margin as written */
 	bool in_margin;			/* evaluating the margin now */
 	bool *read;			/* [model]: another cell the sides read */
 	char *refused;			/* why a cross-cell read was refused */
 };
+
+/* Trial t of a cell's metrics; a trial it does not have reads as empty. */
+static const struct kvlist *trial_of(const struct run *r, int s, int m, int t)
+{
+	static const struct kvlist none;
+	const struct cell *c = cell_of(r, s, m);
+
+	return t < c->ntrials ? &c->trial[t] : &none;
+}
 
 static int model_index(const struct run *r, const char *model)
 {
@@ -94,13 +104,13 @@ static bool margin_noise(struct lookup_ctx *lc, const char *name, double *out)
 	const char *t;
 	int i;
 
-	t = kv_get(&cell_of(lc->r, lc->s, lc->m)->metrics, name);
+	t = kv_get(trial_of(lc->r, lc->s, lc->m, lc->t), name);
 	if (!t || !parse_num(t, out))
 		return false;
 	for (i = 0; i < lc->r->nmodels; i++) {
 		if (!lc->read[i] || names_model(lc->margin_text, lc->r->models[i]))
 			continue;
-		t = kv_get(&cell_of(lc->r, lc->s, i)->metrics, name);
+		t = kv_get(trial_of(lc->r, lc->s, i, lc->u), name);
 		if (!t || !parse_num(t, &v)) {
 			if (!lc->refused)
 				lc->refused = xasprintf("missing %s of %s (a cross-model margin adds both cells' noise)",
@@ -141,7 +151,7 @@ static bool lookup(void *ctx, const char *name, const char *model, double *out)
 	} else if (lc->in_margin && !strncmp(name, "noise.", 6)) {
 		return margin_noise(lc, name, out);
 	}
-	v = kv_get(&cell_of(lc->r, lc->s, m)->metrics, name);
+	v = kv_get(trial_of(lc->r, lc->s, m, m == lc->m ? lc->t : lc->u), name);
 	return v && parse_num(v, out);
 }
 
@@ -156,20 +166,23 @@ static bool diff_holds(const char *op, double diff, double margin)
 	return op[1] == '=' ? diff >= margin : diff > margin;
 }
 
-void check_assertion(const struct expect *e, const struct run *r, int s, int m, struct check *c)
+/*
+ * One evaluation of the assertion: trial t of this cell, trial u of the
+ * other cells it reads (read[model] is set for those). c->result is NULL
+ * when it evaluated (c->lhs, rhs, margin set), else "inconclusive" with
+ * c->why.
+ */
+static void check_once(const struct expect *e, const struct run *r, int s, int m, int t, int u,
+		       bool *read, struct check *c)
 {
-	struct lookup_ctx lc = { .r = r, .s = s, .m = m, .margin_text = e->margin };
+	struct lookup_ctx lc = { .r = r, .s = s, .m = m, .t = t, .u = u,
+				 .margin_text = e->margin, .read = read };
 	const char *exprs[3] = { e->lhs, e->rhs, e->margin };
 	struct xval val[3];
 	char msg[256];
-	double diff;
-	bool holds;
 	int i;
 
 	memset(c, 0, sizeof(*c));
-	c->text = xstrdup(e->text);
-	lc.read = xmalloc((size_t)(r->nmodels + 1) * sizeof(*lc.read));
-	memset(lc.read, 0, (size_t)(r->nmodels + 1) * sizeof(*lc.read));
 	/* The sides first: the margin needs to know which cells they read. */
 	for (i = 0; i < 3 && !c->result; i++) {
 		lc.in_margin = i == 2;
@@ -186,7 +199,6 @@ void check_assertion(const struct expect *e, const struct run *r, int s, int m, 
 			break;
 		}
 	}
-	free(lc.read);
 	free(lc.refused);
 	if (c->result)
 		return;
@@ -194,19 +206,137 @@ void check_assertion(const struct expect *e, const struct run *r, int s, int m, 
 	c->lhs = val[0];
 	c->rhs = val[1];
 	c->margin = val[2];
-	diff = e->op[0] == '>' ? val[0].v - val[1].v : val[1].v - val[0].v;
-	holds = diff_holds(e->op, diff, val[2].v);
-	c->result = xstrdup(holds ? "holds" : -diff > val[2].v ? "fails" : "inconclusive");
+}
+
+/* Where one evaluation lands: 1 holds, -1 fails, 0 within the margin. */
+static int side_of(const char *op, const struct check *c)
+{
+	double diff = op[0] == '>' ? c->lhs.v - c->rhs.v : c->rhs.v - c->lhs.v;
+
+	return diff_holds(op, diff, c->margin.v) ? 1 : -diff > c->margin.v ? -1 : 0;
+}
+
+/* "L OP R, margin M", and which way a miss went, as one trial's numbers. */
+static void sb_numbers(struct sbuf *b, const char *op, const struct check *c)
+{
+	double diff = op[0] == '>' ? c->lhs.v - c->rhs.v : c->rhs.v - c->lhs.v;
+	int side = side_of(op, c);
+
+	sb_printf(b, "%.4g %s %.4g, margin %.4g", c->lhs.v, op, c->rhs.v, c->margin.v);
 	/* Say which way it missed, so a reader sees why without the arithmetic. */
-	if (holds)
-		c->why = xasprintf("%.4g %s %.4g, margin %.4g", val[0].v, e->op, val[1].v, val[2].v);
-	else if (diff == 0)
-		c->why = xasprintf("%.4g %s %.4g, margin %.4g (the sides are equal, within the margin)",
-				   val[0].v, e->op, val[1].v, val[2].v);
+	if (side == 1)
+		return;
+	if (diff == 0)
+		sb_puts(b, " (the sides are equal, within the margin)");
 	else
-		c->why = xasprintf("%.4g %s %.4g, margin %.4g (%s way by %.4g, %s the margin)",
-				   val[0].v, e->op, val[1].v, val[2].v, diff < 0 ? "wrong" : "right",
-				   diff < 0 ? -diff : diff, -diff > val[2].v ? "beyond" : "within");
+		sb_printf(b, " (%s way by %.4g, %s the margin)", diff < 0 ? "wrong" : "right",
+			  diff < 0 ? -diff : diff, side < 0 ? "beyond" : "within");
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of a side over the evaluations, for the report's numbers. */
+static struct xval median_of(const struct check *ev, int n, int which)
+{
+	double *v = xmalloc((size_t)n * sizeof(*v));
+	struct xval x = which == 0 ? ev[0].lhs : which == 1 ? ev[0].rhs : ev[0].margin;
+	int i;
+
+	for (i = 0; i < n; i++)
+		v[i] = which == 0 ? ev[i].lhs.v : which == 1 ? ev[i].rhs.v : ev[i].margin.v;
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	x.v = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	if (x.is_int && x.v != (double)(long long)x.v)
+		x.is_int = false;
+	free(v);
+	return x;
+}
+
+/*
+ * The trials of the cells the assertion reads: u runs over the fewest any
+ * of the other cells has (1 when it reads only its own cell).
+ */
+static int other_trials(const struct run *r, int s, int m, const bool *read)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->nmodels; i++)
+		if (read[i] && i != m && (!n || cell_of(r, s, i)->ntrials < n))
+			n = cell_of(r, s, i)->ntrials;
+	return n ? n : 1;
+}
+
+/*
+ * The assertion over the trials (Documentation/scenarios.rst, "Trials"):
+ * evaluated on every trial of this cell, and for a comparison with other
+ * cells on every pair of this cell's and their trials. It holds when every
+ * evaluation holds, fails when every one fails beyond the margin, and is
+ * inconclusive otherwise: with 3 trials a side, a comparison then holds
+ * only when no pair is out of order, Mann-Whitney's U = 0 (one-sided
+ * p = 1/20). One evaluation gives the one-trial text unchanged.
+ */
+void check_assertion(const struct expect *e, const struct run *r, int s, int m, struct check *c)
+{
+	const struct cell *cell = cell_of(r, s, m);
+	bool *read = xmalloc((size_t)(r->nmodels + 1) * sizeof(*read));
+	int nu, n, t, u, i, hold = 0, fail = 0;
+	struct check *ev;
+	struct sbuf b = { 0 };
+
+	memset(read, 0, (size_t)(r->nmodels + 1) * sizeof(*read));
+	/* The first evaluation tells which other cells the sides read. */
+	check_once(e, r, s, m, 0, 0, read, c);
+	nu = other_trials(r, s, m, read);
+	n = cell->ntrials * nu;
+	ev = xmalloc((size_t)n * sizeof(*ev));
+	ev[0] = *c;
+	for (i = 1; i < n && !c->result; i++) {
+		t = i / nu;
+		u = i % nu;
+		check_once(e, r, s, m, t, u, read, &ev[i]);
+		if (ev[i].result) {
+			c->result = ev[i].result;
+			c->why = n > 1 ? xasprintf("trial %d: %s", t + 1, ev[i].why) : ev[i].why;
+			if (n > 1)
+				free(ev[i].why);
+		}
+	}
+	free(read);
+	c->text = xstrdup(e->text);
+	if (c->result) {
+		c->numbers = false;
+		free(ev);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		int side = side_of(e->op, &ev[i]);
+
+		hold += side == 1;
+		fail += side == -1;
+		if (n > 1)
+			sb_puts(&b, i ? "; " : "");
+		sb_numbers(&b, e->op, &ev[i]);
+	}
+	c->result = xstrdup(hold == n ? "holds" : fail == n ? "fails" : "inconclusive");
+	if (n == 1)
+		c->why = b.s;
+	else if (hold == n || fail == n)
+		c->why = xasprintf("%d of %d %s %s: %s", n, n, nu > 1 ? "trial pairs" : "trials",
+				   hold == n ? "hold" : "fail", b.s);
+	else
+		c->why = xasprintf("the %s disagree (%d hold, %d fail, %d within the margin): %s",
+				   nu > 1 ? "trial pairs" : "trials", hold, fail, n - hold - fail, b.s);
+	if (n > 1)
+		free(b.s);
+	c->lhs = median_of(ev, n, 0);
+	c->rhs = median_of(ev, n, 1);
+	c->margin = median_of(ev, n, 2);
+	free(ev);
 	/* report.json keeps 3 decimals (integers stay integers) */
 	for (i = 0; i < 3; i++) {
 		struct xval *x = i == 0 ? &c->lhs : i == 1 ? &c->rhs : &c->margin;
@@ -303,7 +433,9 @@ void cell_free(struct cell *c)
 {
 	int i;
 
-	kv_free(&c->metrics);
+	for (i = 0; i < c->ntrials; i++)
+		kv_free(&c->trial[i]);
+	free(c->trial);
 	free(c->status);
 	for (i = 0; i < c->ntraces; i++) {
 		free(c->traces[i]);

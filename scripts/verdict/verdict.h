@@ -42,7 +42,13 @@ struct check {
 
 /* A scenario on a model. */
 struct cell {
-	struct kvlist metrics;	/* every boot's metrics, and the larger noise readings */
+	/*
+	 * [ntrials]: per trial, every boot's metrics of that trial and the
+	 * larger noise readings of the boots (metrics-BOOT.txt is trial 1,
+	 * metrics-BOOT.trialN.txt trial N); at least one.
+	 */
+	struct kvlist *trial;
+	int ntrials;
 	char *status;		/* ok, or the first other status of its boots */
 	char **traces, **trace_boots;
 	int ntraces;

@@ -13,7 +13,7 @@ P=$PLAB_TOP/scripts/periodic/plab-periodic
 ktap_header
 [ -x "$P" ] || ktap_skip_all "plab-periodic not built (make tools)"
 command -v json_pp > /dev/null || ktap_skip_all "json_pp not installed (Debian package perl)"
-ktap_plan 6
+ktap_plan 8
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -42,6 +42,33 @@ ktap_result $? "periodic, matmul and noise tasks report key=value"
 	grep -q '^{"schema": "preemptlab-periodic"' "$tmp/out.json" &&
 	[ "$(grep -o -m1 '"jobs": [0-9]*' "$tmp/out.json" | cut -d' ' -f2)" -gt 0 ]
 ktap_result $? "JSON summary parses"
+
+# thread_cpus [OPTION]: the CPU lists the threads of a run started on CPU
+# 0 are allowed, as one line.
+thread_cpus()
+{
+	local pid
+
+	taskset -c 0 "$P" "$@" -d 0.6 -q -n name=a,period_us=10000,cost_us=100 &
+	pid=$!
+	sleep 0.3
+	awk '/^Cpus_allowed_list:/ { print $2 }' /proc/$pid/task/*/status | sort -u | paste -sd ' '
+	wait $pid
+}
+online=$(cat /sys/devices/system/cpu/online)
+if [ "$(getconf _NPROCESSORS_ONLN)" -gt 1 ]; then
+	got=$(thread_cpus -A)
+	ktap_diag "-A from CPU 0: threads on '$got', online '$online'"
+	[ "$got" = "$online" ]
+	ktap_result $? "-A: the threads start from every online CPU, not the caller's CPU 0"
+	got=$(thread_cpus)
+	ktap_diag "without -A: threads on '$got'"
+	[ "$got" = 0 ]
+	ktap_result $? "negative control: without -A the threads keep the caller's CPU 0"
+else
+	ktap_skip "-A: the threads start from every online CPU, not the caller's CPU 0" "one CPU"
+	ktap_skip "negative control: without -A the threads keep the caller's CPU 0" "one CPU"
+fi
 
 if [ "$(id -u)" = 0 ] && [ -w /sys/kernel/tracing/trace_marker ]; then
 	echo 0 > /sys/kernel/tracing/tracing_on

@@ -31,6 +31,10 @@
 . "$(dirname "$0")/../lib/json.sh"
 
 SCN_DIR=$PLAB_TOP/scripts/scenarios
+# Trials per run (plab-scenario-exec -t): 1 keeps a one-phase scenario's
+# report and verdict percentiles comparable; a test sets more to run the
+# trials path (scn_ddos.sh: 2).
+SCN_TRIALS=${SCN_TRIALS:-1}
 VERDICT=$PLAB_TOP/scripts/verdict/plab-verdict
 SCN_GOLDEN=$PLAB_TOP/scripts/verdict/tests/fixtures/golden
 
@@ -130,9 +134,10 @@ scn_probe_agree()
 {
 	local r=".scenarios[0].results.$3.analysis[0].runs[0]" n nph k h t
 
-	nph=$(grep -c '^[^.]*\.probe\.samples=' "$2")
+	nph=$(cat "$2" "${2%.txt}".trial*.txt 2>/dev/null | grep -c '^[^.]*\.probe\.samples=')
 	[ "$nph" -gt 0 ] || return 4
-	n=$(sed -n 's/^[^.]*\.probe\.samples=//p' "$2" | awk '{ s += $1 } END { print s }')
+	n=$(cat "$2" "${2%.txt}".trial*.txt 2>/dev/null |
+		sed -n 's/^[^.]*\.probe\.samples=//p' | awk '{ s += $1 } END { print s }')
 	t=$(plab_jq "$1" "$r.samples")
 	echo "probe samples: the report's $t, the phases' $n ($nph phases)"
 	[ -n "$t" ] && [ "$t" = "$n" ] || return 1
@@ -171,6 +176,47 @@ scn_probe_results()
 		scn_probe_agree "$1/report.json" "$1/metrics-off.txt" "$3"
 }
 
+# scn_trial_names_ok METRICS N: trials 2..N each have trial 1's names
+# (metrics-BOOT.txt, metrics-BOOT.trialT.txt), and there is no trial N+1.
+scn_trial_names_ok()
+{
+	local base=${1%.txt} t
+
+	[ ! -f "$base.trial$(($2 + 1)).txt" ] || { echo "a trial $(($2 + 1))"; return 1; }
+	for ((t = 2; t <= $2; t++)); do
+		cmp -s <(cut -d= -f1 "$1") <(cut -d= -f1 "$base.trial$t.txt" 2>/dev/null) ||
+			{ echo "trial $t's names are not trial 1's"; return 1; }
+	done
+}
+
+# scn_trials_ok METRICS MODEL REPORT N: N trials (scn_trial_names_ok), and
+# the report says N for the cell.
+scn_trials_ok()
+{
+	local got
+
+	got=$(plab_jq "$3" ".scenarios[0].results.$2.trials") || return 1
+	echo "trials: the report's $got, asked $4"
+	[ "$got" = "$4" ] && scn_trial_names_ok "$1" "$4"
+}
+
+# scn_trials DIR NAME MODEL: two KTAP cases, the trials (scn_trials_ok)
+# and its positive control: a trial file with a name left out is refused.
+scn_trials()
+{
+	local metrics=$1/raw/$3-base/$2/metrics-base.txt out rc
+
+	out=$(scn_trials_ok "$metrics" "$3" "$1/report.json" "$SCN_TRIALS")
+	rc=$?
+	ktap_diag "$(echo "$out" | paste -sd ';')"
+	ktap_result $rc "$2: $SCN_TRIALS trial(s), each with the same measurements"
+	mkdir -p "$1/ctl"
+	sed 1d "$metrics" > "$1/ctl/metrics-base.trial2.txt"
+	cp "$metrics" "$1/ctl/metrics-base.txt"
+	plab_control "the trials check refuses a trial with a measurement left out" \
+		scn_trial_names_ok "$1/ctl/metrics-base.txt" 2
+}
+
 # The harness's own tasks: the executor's shell and the helpers it starts.
 SCN_HARNESS_RE='^task (bash|sh|awk|mawk|gawk|sed|grep|sleep|cat|tr|cut|head|tail|sort|uniq|wc|date|mktemp|taskset|trace-cmd|plab-hist|plab-scn|jq|plab-scenario-e|insmod|rmmod)$'
 
@@ -199,6 +245,9 @@ scn_hygiene()
 
 	found=$(scn_harness_causes "$1/report.json" "$3" "$4")
 	rc=$?
+	# Every ranked cause on the CPU, for a failure seen only in CI.
+	ktap_diag "causes on CPU $4: $(plab_jq "$1/report.json" ".scenarios[0].results.$3.analysis[0].runs[0].causes.per_cpu[] |
+		select(.cpu == $4) | .causes[] | \"\\(.cause) x\\(.samples)\"" 2>/dev/null | paste -sd ',')"
 	if [ $rc = 4 ]; then
 		ktap_skip "$what" "no cause ranked on CPU $4"
 	else
@@ -223,7 +272,7 @@ scn_check()
 	[ -x "$VERDICT" ] || ktap_skip_all "plab-verdict not built (make tools)"
 	[ -z "$req" ] || plab_require_module "$req"
 	trap plab_cleanup_modules EXIT
-	ktap_plan 11
+	ktap_plan 13
 	dir=$(mktemp -d /tmp/scn-$name.XXXXXX)
 	scn=$dir/$name.scn
 	# Same scenario, 1 s phases: the duration line is the only change.
@@ -237,7 +286,8 @@ scn_check()
 	tracefs=$(plab_tracefs)
 	buf0=$(plab_trace_buf_kb $tracefs)
 	grep -l 1 $tracefs/events/*/*/enable 2>/dev/null | sort > "$dir/on0"
-	"$SCN_DIR/plab-scenario-exec" -b base -n 1 -o "$dir/raw/$m-base" "$scn" > "$dir/exec.log" 2>&1
+	"$SCN_DIR/plab-scenario-exec" -b base -n 1 -t "$SCN_TRIALS" -o "$dir/raw/$m-base" "$scn" \
+		> "$dir/exec.log" 2>&1
 	# The executor records with trace-cmd -k and resets tracing once at
 	# its end: no event it enabled may stay on, the buffer size comes back
 	# (to the page: the kernel rounds it).
@@ -269,6 +319,7 @@ scn_check()
 	scn_verdict_ok "$dir/summary.txt" "$name" "$m" "$scn"
 	ktap_result $? "$name: yields a verdict"
 	scn_probe_results "$dir" "$name" "$m"
+	scn_trials "$dir" "$name" "$m"
 	scn_hygiene "$dir" "$name" "$m" "$(awk -F'[-,]' '{ print $NF }' /sys/devices/system/cpu/online)"
 	rm -rf "$dir"
 	ktap_finish

@@ -89,6 +89,14 @@ static const char *const scns[] = {
 	/* s10: the noise of both cells; a margin that names the other cell */
 	"phase p\nexpect b p.v < p.v@a margin noise.thr_max_us\n"
 	"expect c p.v < p.v@a margin noise.thr_max_us + noise.thr_max_us@a\n",
+	/* s11: three trials against a bound */
+	"phase p\nexpect all p.v < 100 margin 0\n",
+	/* s12: three trials a side, every pair */
+	"phase p\nexpect b,c p.v < p.v@a margin 0\n",
+	/* s13: a trial without the number */
+	"phase p\nexpect all p.v < 100 margin 0\n",
+	/* s14: a trial that is not valid */
+	"phase p\nexpect all p.v < 100 margin 0\nvalid p.act < 60000 margin 0\n",
 };
 
 /* The raw results of s0..s5, as plab-scenario-exec writes them. */
@@ -173,6 +181,69 @@ static void put_raw_s6_s10(void)
 	put("raw/b-base/s10/metrics-base.txt", "p.v=150\n");
 	put("raw/c-base/s10/status.base", "ok\n");
 	put("raw/c-base/s10/metrics-base.txt", "p.v=50\n");
+}
+
+/* put_trials SCN MODEL "v1 v2 v3" KEY: one metrics file per trial. */
+static void put_trials(const char *scn, const char *model, const char *key, const char *vals)
+{
+	char *copy = xstrdup(vals), *v, *save = NULL, *path, *text;
+	int t = 0;
+
+	path = xasprintf("raw/%s-base/%s/status.base", model, scn);
+	put(path, "ok\n");
+	free(path);
+	for (v = strtok_r(copy, " ", &save); v; v = strtok_r(NULL, " ", &save)) {
+		path = t++ ? xasprintf("raw/%s-base/%s/metrics-base.trial%d.txt", model, scn, t)
+			   : xasprintf("raw/%s-base/%s/metrics-base.txt", model, scn);
+		text = xasprintf("%s=%s\n", key, v);
+		put(path, text);
+		free(text);
+		free(path);
+	}
+	free(copy);
+}
+
+/* The raw results of s11..s14: trials. */
+static void put_raw_trials(void)
+{
+	put_trials("s11", "a", "p.v", "50 60 70");
+	put_trials("s11", "b", "p.v", "50 150 60");
+	put_trials("s11", "c", "p.v", "150 200 300");
+	put_trials("s12", "a", "p.v", "100 110 120");
+	put_trials("s12", "b", "p.v", "50 60 70");
+	put_trials("s12", "c", "p.v", "50 60 115");
+	put_trials("s13", "a", "p.v", "50 50");
+	put("raw/a-base/s13/metrics-base.trial2.txt", "p.w=1\n");
+	put_trials("s14", "a", "p.v", "50 50");
+	put("raw/a-base/s14/metrics-base.txt", "p.v=50\np.act=30000\n");
+	put("raw/a-base/s14/metrics-base.trial2.txt", "p.v=50\np.act=90000\n");
+}
+
+/* s11..s14: every trial, every pair of trials, or no verdict. */
+static void test_trials(void)
+{
+	const struct cell *a = cell_of(&r, 11, 0);
+
+	tap_ok(a->ntrials == 3 && !strcmp(verdict(11, 0), "reproduced") &&
+	       !strcmp(a->checks[0].why, "3 of 3 trials hold: 50 < 100, margin 0; 60 < 100, margin 0; "
+		       "70 < 100, margin 0") && a->checks[0].lhs.v == 60,
+	       "every trial holds: reproduced, the median in the numbers: %s: %s", verdict(11, 0),
+	       a->checks[0].why);
+	tap_ok(!strcmp(verdict(11, 1), "inconclusive") &&
+	       strstr(why(11, 1), "the trials disagree (2 hold, 1 fail, 0 within the margin)"),
+	       "one trial of three the other way: inconclusive: %s", why(11, 1));
+	tap_ok(!strcmp(verdict(11, 2), "not reproduced") && strstr(why(11, 2), "3 of 3 trials fail"),
+	       "every trial fails: not reproduced: %s", why(11, 2));
+	tap_ok(!strcmp(verdict(12, 1), "reproduced") &&
+	       !strncmp(cell_of(&r, 12, 1)->checks[0].why, "9 of 9 trial pairs hold: ", 25),
+	       "a comparison of 3 trials a side holds on all 9 pairs: %s", cell_of(&r, 12, 1)->checks[0].why);
+	tap_ok(!strcmp(verdict(12, 2), "inconclusive") &&
+	       strstr(why(12, 2), "the trial pairs disagree (7 hold, 2 fail, 0 within the margin)"),
+	       "one trial among the other side's: inconclusive: %s", why(12, 2));
+	tap_ok(!strcmp(verdict(13, 0), "inconclusive") && strstr(why(13, 0), "trial 2: missing p.v"),
+	       "a trial without the number: inconclusive, and which: %s", why(13, 0));
+	tap_ok(!strcmp(verdict(14, 0), "inconclusive") && !strncmp(why(14, 0), "run not valid: ", 15),
+	       "one trial not valid makes the run not valid: %s", why(14, 0));
 }
 
 /* s0, s1: margins, of the noise floor and explicit, and NAME@MODEL. */
@@ -280,9 +351,9 @@ static void test_noise(void)
 	       !strcmp(verdict(10, 2), "reproduced") && !strcmp(why(10, 2), "50 < 500, margin 400"),
 	       "a cross-model margin counts both cells' noise once: b: %s: %s; c: %s: %s",
 	       verdict(10, 1), why(10, 1), verdict(10, 2), why(10, 2));
-	tap_ok(!strcmp(kv_get(&cell_of(&r, 0, 0)->metrics, "noise.thr_max_us"), "200"),
+	tap_ok(!strcmp(kv_get(&cell_of(&r, 0, 0)->trial[0], "noise.thr_max_us"), "200"),
 	       "the noise floor is among the measurements");
-	tap_ok(!kv_get(&cell_of(&r, 0, 2)->metrics, "noise.thr_p99_us"),
+	tap_ok(!kv_get(&cell_of(&r, 0, 2)->trial[0], "noise.thr_p99_us"),
 	       "a noise reading that is no number is left out");
 	tap_ok(!strcmp(cell_of(&r, 2, 0)->status, "ok") && !strcmp(cell_of(&r, 2, 1)->status,
 	       "not run: no iso boot of b"), "status: ok, then the first other");
@@ -308,10 +379,11 @@ int main(void)
 
 	if (!mkdtemp(out))
 		die("mkdtemp");
-	tap_plan(34);
+	tap_plan(41);
 	put_raw_s0_s5();
 	put_raw_s6_s10();
-	setup(scns, 11, models, 3);
+	put_raw_trials();
+	setup(scns, 15, models, 3);
 	test_margins();
 	test_boots();
 	test_status();
@@ -319,6 +391,7 @@ int main(void)
 	test_cross_reads();
 	test_noise();
 	test_summary();
+	test_trials();
 	cmd = xasprintf("rm -rf '%s'", out);
 	if (system(cmd))
 		printf("# could not remove %s\n", out);
