@@ -325,9 +325,9 @@ void check_assertion(const struct expect *e, const struct run *r, int s, int m, 
 	c->result = xstrdup(hold == n ? "holds" : fail == n ? "fails" : "inconclusive");
 	if (n == 1)
 		c->why = b.s;
-	else if (hold == n || fail == n)
+	else if (hold == n || fail == n || !(hold + fail))
 		c->why = xasprintf("%d of %d %s %s: %s", n, n, nu > 1 ? "trial pairs" : "trials",
-				   hold == n ? "hold" : "fail", b.s);
+				   hold == n ? "hold" : fail == n ? "fail" : "within the margin", b.s);
 	else
 		c->why = xasprintf("the %s disagree (%d hold, %d fail, %d within the margin): %s",
 				   nu > 1 ? "trial pairs" : "trials", hold, fail, n - hold - fail, b.s);

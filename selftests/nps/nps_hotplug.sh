@@ -11,20 +11,18 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/../lib/checks.sh"
+. "$(dirname "$0")/../lib/lifecycle.sh"
 . "$(dirname "$0")/nps_lib.sh"
-
-CPU1_ONLINE=/sys/devices/system/cpu/cpu1/online
 
 cleanup()
 {
-	echo 1 > "$CPU1_ONLINE" 2>/dev/null
+	plab_hotplug_restore
 	nps_cleanup
 }
 
 ktap_header
 nps_prepare
-[ -w "$CPU1_ONLINE" ] || ktap_skip_all "CPU 1 is absent or cannot go offline"
-[ "$(cat "$CPU1_ONLINE")" = 1 ] || ktap_skip_all "CPU 1 is offline"
+plab_hotplug_require
 trap cleanup EXIT
 ktap_plan 6
 
@@ -35,21 +33,8 @@ plab_load plab_nps mode=spin duration_us=10000 period_us=30000 contention=2
 ktap_result $? "loads on all CPUs, mode=spin with 2 waiters per CPU"
 sleep 0.5
 
-ok=0
-for round in 1 2 3; do
-	echo 0 > "$CPU1_ONLINE" || ok=1
-	sleep 0.3
-	pgrep -x plab_nps/1 > /dev/null && ok=1
-	pgrep -x plab_nps_w/1 > /dev/null && ok=1
-	n0=$(nps_stat 1 sections)
-	sleep 0.3
-	n1=$(nps_stat 1 sections)
-	plab_count_still "$n0" "$n1" || ok=1
-	echo 1 > "$CPU1_ONLINE" || ok=1
-	sleep 0.3
-	ktap_diag "round $round: offline sections $n0 -> $n1, online again"
-done
-ktap_result $ok "CPU 1 offline: its threads are gone and it runs no section (3 rounds)"
+plab_hotplug_rounds "nps_stat 1 sections" 0.3 plab_nps/1 plab_nps_w/1
+ktap_result $? "CPU 1 offline: its threads are gone and it runs no section (3 rounds)"
 
 pgrep -x plab_nps/1 > /dev/null && [ "$(pgrep -cx plab_nps_w/1)" = 2 ]
 ktap_result $? "CPU 1 online: its holder and 2 waiters are back"

@@ -11,20 +11,18 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/../lib/checks.sh"
+. "$(dirname "$0")/../lib/lifecycle.sh"
 . "$(dirname "$0")/probe_lib.sh"
-
-CPU1_ONLINE=/sys/devices/system/cpu/cpu1/online
 
 cleanup()
 {
-	echo 1 > "$CPU1_ONLINE" 2>/dev/null
+	plab_hotplug_restore
 	plab_cleanup_modules
 }
 
 ktap_header
 probe_prepare
-[ -w "$CPU1_ONLINE" ] || ktap_skip_all "CPU 1 is absent or cannot go offline"
-[ "$(cat "$CPU1_ONLINE")" = 1 ] || ktap_skip_all "CPU 1 is offline"
+plab_hotplug_require
 trap cleanup EXIT
 ktap_plan 7
 
@@ -35,20 +33,8 @@ plab_load plab_probe period_us=500
 ktap_result $? "loads on all CPUs"
 sleep 1
 
-ok=0
-for round in 1 2 3; do
-	echo 0 > "$CPU1_ONLINE" || ok=1
-	sleep 0.3
-	pgrep -x plab_probe/1 > /dev/null && ok=1
-	n0=$(probe_hist_value Thr 1 count:)
-	sleep 0.3
-	n1=$(probe_hist_value Thr 1 count:)
-	plab_count_still "$n0" "$n1" || ok=1
-	echo 1 > "$CPU1_ONLINE" || ok=1
-	sleep 0.5
-	ktap_diag "round $round: offline count $n0 -> $n1, online again"
-done
-ktap_result $ok "CPU 1 offline: its thread is gone and it takes no samples (3 rounds)"
+plab_hotplug_rounds "probe_hist_value Thr 1 count:" 0.5 plab_probe/1
+ktap_result $? "CPU 1 offline: its thread is gone and it takes no samples (3 rounds)"
 
 pgrep -x plab_probe/1 > /dev/null
 ktap_result $? "CPU 1 online: its thread is back"

@@ -97,6 +97,8 @@ static const char *const scns[] = {
 	"phase p\nexpect all p.v < 100 margin 0\n",
 	/* s14: a trial that is not valid */
 	"phase p\nexpect all p.v < 100 margin 0\nvalid p.act < 60000 margin 0\n",
+	/* s15: every trial within the margin */
+	"phase p\nexpect all p.v < 100 margin 10\n",
 };
 
 /* The raw results of s0..s5, as plab-scenario-exec writes them. */
@@ -217,6 +219,7 @@ static void put_raw_trials(void)
 	put_trials("s14", "a", "p.v", "50 50");
 	put("raw/a-base/s14/metrics-base.txt", "p.v=50\np.act=30000\n");
 	put("raw/a-base/s14/metrics-base.trial2.txt", "p.v=50\np.act=90000\n");
+	put_trials("s15", "a", "p.v", "95 100 105");
 }
 
 /* s11..s14: every trial, every pair of trials, or no verdict. */
@@ -244,6 +247,9 @@ static void test_trials(void)
 	       "a trial without the number: inconclusive, and which: %s", why(13, 0));
 	tap_ok(!strcmp(verdict(14, 0), "inconclusive") && !strncmp(why(14, 0), "run not valid: ", 15),
 	       "one trial not valid makes the run not valid: %s", why(14, 0));
+	tap_ok(!strcmp(verdict(15, 0), "inconclusive") &&
+	       strstr(why(15, 0), ": 3 of 3 trials within the margin: "),
+	       "every trial within the margin: inconclusive, said so: %s", why(15, 0));
 }
 
 /* s0, s1: margins, of the noise floor and explicit, and NAME@MODEL. */
@@ -379,11 +385,11 @@ int main(void)
 
 	if (!mkdtemp(out))
 		die("mkdtemp");
-	tap_plan(41);
+	tap_plan(42);
 	put_raw_s0_s5();
 	put_raw_s6_s10();
 	put_raw_trials();
-	setup(scns, 15, models, 3);
+	setup(scns, 16, models, 3);
 	test_margins();
 	test_boots();
 	test_status();
