@@ -5,6 +5,8 @@
 #              with a message naming it, nothing stays loaded; unsafe
 #              lengths need unsafe=1 and never exceed 1 s; live writes are
 #              checked the same way
+# models: full rt   (model-independent: parameter checks; the same kernel
+#                    binary serves none, voluntary and full)
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"

@@ -4,6 +4,8 @@
 # description: plab-periodic: usage errors, a short run of each work kind,
 #              key=value and JSON output, trace_marker job lines
 # requires: scripts/periodic/plab-periodic (make tools), json_pp (perl)
+# models: full rt   (model-independent: user-space only; the same kernel binary
+#                    serves none, voluntary and full)
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"

@@ -7,6 +7,8 @@
 #              is "not reproduced", a missing module is "not run", NAME@MODEL
 #              compares models; summary.txt, report.json and index.html
 # requires: scripts/verdict/plab-verdict (make tools)
+# models: full rt   (model-independent: user-space only; the same kernel binary
+#                    serves none, voluntary and full)
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"

@@ -5,6 +5,8 @@
 #              touching the system; -h exits 0; without permission the
 #              tool says BPF is unavailable and exits 4
 # requires: scripts/wakelat/wakelat (setpriv for the permission case)
+# models: full rt   (model-independent: user-space only; the same kernel binary
+#                    serves none, voluntary and full)
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
