@@ -257,6 +257,41 @@ static int set_duration(struct scn *s, char *rest, const char *path, char *err,
 	return 0;
 }
 
+/*
+ * The lines a file gives at most once (claim, quick, duration, probe, and
+ * each boot label): a second one would silently replace the first, so it
+ * is refused. once holds what was seen.
+ */
+static int given_once(struct kvlist *once, const char *kw, const char *rest,
+		      const char *path, char *err, size_t errlen)
+{
+	static const char *const single[] = { "claim", "quick", "duration", "probe" };
+	char *key = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(single) / sizeof(single[0]); i++)
+		if (!strcmp(kw, single[i]))
+			key = xstrdup(kw);
+	if (!strcmp(kw, "boot")) {
+		char *label = xstrdup(rest);
+
+		split_space(label);
+		key = xasprintf("boot %s", label);
+		free(label);
+	}
+	if (!key)
+		return 0;
+	if (kv_get(once, key)) {
+		snprintf(err, errlen, "%s: a second '%s' line (claim, quick, duration, probe and each boot label are given once)",
+			 path, key);
+		free(key);
+		return -1;
+	}
+	kv_set(once, key, "");
+	free(key);
+	return 0;
+}
+
 /* One line kw rest (comment cut, ${CPU} replaced, rest stripped). */
 static int scn_line(struct scn *s, char *kw, char *rest, struct kvlist *boots,
 		    const char *path, char *err, size_t errlen)
@@ -332,7 +367,7 @@ int scn_parse_text(const char *path, const char *text, int cpu, struct scn *s,
 {
 	const char *base = strrchr(path, '/');
 	char *copy = xstrdup(text), *line, *save = NULL, *rest, *t, *l;
-	struct kvlist boots = { 0 };
+	struct kvlist boots = { 0 }, once = { 0 };
 	int rc = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -353,7 +388,9 @@ int scn_parse_text(const char *path, const char *text, int cpu, struct scn *s,
 		l = subst_cpu(t, cpu);
 		free(t);
 		rest = strip_dup(split_space(l));
-		rc = scn_line(s, l, rest, &boots, path, err, errlen);
+		rc = given_once(&once, l, rest, path, err, errlen);
+		if (!rc)
+			rc = scn_line(s, l, rest, &boots, path, err, errlen);
 		free(rest);
 		free(l);
 	}
@@ -361,6 +398,7 @@ int scn_parse_text(const char *path, const char *text, int cpu, struct scn *s,
 	if (!rc)
 		rc = used_boots(s, &boots, path, err, errlen);
 	kv_free(&boots);
+	kv_free(&once);
 	if (rc)
 		scn_free(s);
 	return rc;

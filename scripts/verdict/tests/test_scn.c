@@ -186,6 +186,10 @@ static void test_plan_errors(void)
 		{ "duration\n", "bad duration line" },
 		{ "quick maybe\n", "bad quick line 'quick maybe' (allowed: quick yes|no)" },
 		{ "phse a\n", "unknown keyword 'phse' (allowed: claim," },
+		{ "probe cpus=1\nprobe off\nphase a\n", "a second 'probe' line" },
+		{ "duration 5 2\nduration 2 1\nphase a\n", "a second 'duration' line" },
+		{ "claim x\nclaim y\nphase a\n", "a second 'claim' line" },
+		{ "boot iso a=1\nboot iso a=2\nphase a iso\n", "a second 'boot iso' line" },
 	};
 	struct scn s;
 	char err[256];
@@ -219,7 +223,7 @@ static void test_file_and_comments(void)
 
 int main(void)
 {
-	tap_plan(42);
+	tap_plan(46);
 	if (!test_good())
 		return tap_finish();
 	test_bad_expect();
