@@ -3,18 +3,19 @@
 #
 # description: plab-periodic: usage errors, a short run of each work kind,
 #              key=value and JSON output, trace_marker job lines
-# requires: scripts/periodic/plab-periodic (make tools), json_pp (perl)
+# requires: scripts/periodic/plab-periodic (make tools), jq
 # models: full rt   (model-independent: user-space only; the same kernel binary
 #                    serves none, voluntary and full)
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
+. "$(dirname "$0")/../lib/json.sh"
 
 P=$PLAB_TOP/scripts/periodic/plab-periodic
 
 ktap_header
 [ -x "$P" ] || ktap_skip_all "plab-periodic not built (make tools)"
-command -v json_pp > /dev/null || ktap_skip_all "json_pp not installed (Debian package perl)"
+plab_require_jq
 ktap_plan 8
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -39,11 +40,12 @@ ktap_diag "periodic task: $jobs periods accounted"
 	grep -q '^m.rate=' "$tmp/kv" && grep -q '^z.noise_gaps=' "$tmp/kv"
 ktap_result $? "periodic, matmul and noise tasks report key=value"
 
+# Schema, version and a task's jobs through jq (plab_jq: all or nothing).
 "$P" -d 0.5 -q -n -j "$tmp/out.json" name=a,period_us=10000,cost_us=100 &&
-	json_pp < "$tmp/out.json" > /dev/null &&
-	grep -q '^{"schema": "preemptlab-periodic"' "$tmp/out.json" &&
-	[ "$(grep -o -m1 '"jobs": [0-9]*' "$tmp/out.json" | cut -d' ' -f2)" -gt 0 ]
-ktap_result $? "JSON summary parses"
+	v=$(plab_jq "$tmp/out.json" .schema .version '.tasks[0].name' '.tasks[0].jobs') &&
+	[ "$(echo "$v" | head -n 3 | paste -sd ' ')" = "preemptlab-periodic 1 a" ] &&
+	[ "$(echo "$v" | tail -n 1)" -gt 0 ]
+ktap_result $? "JSON summary parses: schema, version, the task and its jobs"
 
 # thread_cpus [OPTION]: the CPU lists the threads of a run started on CPU
 # 0 are allowed, as one line.
