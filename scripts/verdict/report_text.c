@@ -20,6 +20,29 @@ static const char *or_dash(const char *s)
 	return s ? s : "-";
 }
 
+/*
+ * How many trials the cells had, and the rule (scenarios.rst, "Trials");
+ * nothing for one-trial runs, whose checks read as they always did.
+ */
+static void trials_line(const struct run *r, struct sbuf *b)
+{
+	int lo = 0, hi = 0, i, n;
+
+	for (i = 0; i < r->nscns * r->nmodels; i++) {
+		n = r->cells[i].ntrials;
+		lo = !lo || n < lo ? n : lo;
+		hi = n > hi ? n : hi;
+	}
+	if (hi < 2)
+		return;
+	if (lo == hi)
+		sb_printf(b, "\n# trials: %d per cell", hi);
+	else
+		sb_printf(b, "\n# trials: %d to %d per cell", lo, hi);
+	sb_puts(b, "; a check holds when every trial, or every pair of trials of two\n"
+		"# cells, holds beyond the margin, fails when every one fails beyond it\n");
+}
+
 void summary_text(const struct run *r, struct sbuf *b)
 {
 	int w = 0, s, m, i;
@@ -53,6 +76,7 @@ void summary_text(const struct run *r, struct sbuf *b)
 		}
 		free(sorted);
 	}
+	trials_line(r, b);
 	sb_puts(b, "\n# deciding numbers\n");
 	for (s = 0; s < r->nscns; s++) {
 		for (m = 0; m < r->nmodels; m++) {

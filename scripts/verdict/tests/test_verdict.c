@@ -375,6 +375,8 @@ static void test_summary(void)
 	       strstr(b.s, "s2   reproduced        not run           not run         \n") &&
 	       strstr(b.s, "  c          iso   - / - / -\n"),
 	       "summary table and noise lines");
+	tap_ok(strstr(b.s, "\n# trials: 1 to 3 per cell; a check holds when every trial") != NULL,
+	       "the summary says how many trials the cells had, and the rule");
 	sb_free(&b);
 }
 
@@ -385,7 +387,7 @@ int main(void)
 
 	if (!mkdtemp(out))
 		die("mkdtemp");
-	tap_plan(42);
+	tap_plan(43);
 	put_raw_s0_s5();
 	put_raw_s6_s10();
 	put_raw_trials();
