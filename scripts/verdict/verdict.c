@@ -301,9 +301,8 @@ void check_assertion(const struct expect *e, const struct run *r, int s, int m, 
 		check_once(e, r, s, m, t, u, read, &ev[i]);
 		if (ev[i].result) {
 			c->result = ev[i].result;
-			c->why = n > 1 ? xasprintf("trial %d: %s", t + 1, ev[i].why) : ev[i].why;
-			if (n > 1)
-				free(ev[i].why);
+			c->why = xasprintf("trial %d: %s", t + 1, ev[i].why);
+			free(ev[i].why);
 		}
 	}
 	free(read);

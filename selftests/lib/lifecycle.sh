@@ -85,6 +85,22 @@ plab_hotplug_restore()
 	return 0
 }
 
+# plab_threads_gone THREAD...: none of the threads (exact names) runs;
+# names the ones that do. Its control: a thread that always runs
+# (kthreadd) is found.
+plab_threads_gone()
+{
+	local t ok=0
+
+	for t in "$@"; do
+		if pgrep -x "$t" > /dev/null; then
+			echo "$t runs"
+			ok=1
+		fi
+	done
+	return $ok
+}
+
 # plab_hotplug_rounds COUNT SETTLE_S THREAD...: three rounds of CPU 1
 # offline, then online and SETTLE_S seconds to settle. While it is
 # offline, none of the THREADs (exact names) may run and the number the
@@ -94,7 +110,7 @@ plab_hotplug_restore()
 # offline, at most.
 plab_hotplug_rounds()
 {
-	local count=$1 settle=$2 round t t0 n0 n1 ok=0
+	local count=$1 settle=$2 round t0 n0 n1 left ok=0
 
 	shift 2
 	PLAB_HOTPLUG_OFF_NS=0
@@ -102,12 +118,10 @@ plab_hotplug_rounds()
 		t0=$(date +%s%N)
 		echo 0 > "$PLAB_CPU1_ONLINE" || ok=1
 		sleep 0.3
-		for t in "$@"; do
-			if pgrep -x "$t" > /dev/null; then
-				ktap_diag "round $round: $t runs while CPU 1 is offline"
-				ok=1
-			fi
-		done
+		if ! left=$(plab_threads_gone "$@"); then
+			ktap_diag "round $round, CPU 1 offline: $left"
+			ok=1
+		fi
 		n0=$($count)
 		sleep 0.3
 		n1=$($count)

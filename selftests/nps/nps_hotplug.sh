@@ -6,7 +6,8 @@
 #
 # The offline check (the CPU's counter read twice, 0.3 s apart, does not
 # move) takes numbers only: plab_count_still (selftests/lib/checks.sh)
-# fails on two empty reads, which is this test's positive control.
+# fails on two empty reads, which is this test's positive control; the
+# thread check (plab_threads_gone) must find kthreadd, its other one.
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
@@ -24,9 +25,10 @@ ktap_header
 nps_prepare
 plab_hotplug_require
 trap cleanup EXIT
-ktap_plan 6
+ktap_plan 7
 
 plab_control "the offline check fails on two empty reads" plab_count_still "" ""
+plab_control "the thread check finds a thread that runs" plab_threads_gone kthreadd
 
 probe_dmesg_mark
 plab_load plab_nps mode=spin duration_us=10000 period_us=30000 contention=2

@@ -8,7 +8,8 @@
 #
 # The offline check (the CPU's counter read twice, 0.3 s apart, does not
 # move) takes numbers only: plab_count_still (selftests/lib/checks.sh)
-# fails on two empty reads, which is this test's positive control. So is
+# fails on two empty reads, which is this test's positive control; the
+# thread check (plab_threads_gone) must find kthreadd, its other one, and so is
 # the FINISH check's (sq_finish_ok, softirq_lib.sh) on a recorded FINISH
 # line whose counters add up at a tenth of the rate
 # (selftests/lib/checks/softirq_finish_slow.txt).
@@ -36,9 +37,10 @@ ktap_header
 sq_prepare
 plab_hotplug_require
 trap cleanup EXIT
-ktap_plan 7
+ktap_plan 8
 
 plab_control "the offline check fails on two empty reads" plab_count_still "" ""
+plab_control "the thread check finds a thread that runs" plab_threads_gone kthreadd
 plab_control "the FINISH check rejects counters that add up at a tenth of the rate" \
 	sq_finish_ok 100000 "$PLAB_CHECKS/softirq_finish_slow.txt"
 
