@@ -102,14 +102,62 @@ static int check_stdout(const struct plab_params *p)
 	return 0;
 }
 
+/* What read_run did with a trace file. */
+enum read_result { READ_OK, READ_ERROR, READ_NOTHING, READ_NOMEM };
+
+/*
+ * Read trace file i into a new run, runs[*nr]: READ_OK; READ_ERROR when
+ * the file stopped early (said on stderr, the run still reported);
+ * READ_NOTHING when not one event was read (no run added); READ_NOMEM.
+ */
+static enum read_result read_run(const struct plab_params *p, int i,
+				 struct run **runs, int *nr)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	enum read_result res = READ_OK;
+	char err[ERR_LEN];
+	const char *name;
+
+	if (!r || run_init(r, p->files[i], p->hist_max_us, p->threshold_us, p->lag_ms)) {
+		free(r);
+		fprintf(stderr, "plab-analyze: out of memory\n");
+		return READ_NOMEM;
+	}
+	runs[(*nr)++] = r;
+	name = param_for(p->models, p->nr_models, i);
+	if (name)
+		snprintf(r->model, sizeof(r->model), "%s", name);
+	else
+		run_unique_model(r, runs, *nr - 1);
+	name = param_for(p->kernels, p->nr_kernels, i);
+	if (name)
+		snprintf(r->kernel, sizeof(r->kernel), "%s", name);
+	if (trace_read(r, p->files[i], p->verbose, err, sizeof(err))) {
+		fprintf(stderr, "plab-analyze: %s\n", err);
+		snprintf(r->error, sizeof(r->error), "%s", err);
+		res = READ_ERROR;
+		if (!r->events) {	/* nothing read: no report */
+			run_destroy(r);
+			free(r);
+			(*nr)--;
+			return READ_NOTHING;
+		}
+	}
+	if (run_finish(r)) {
+		fprintf(stderr, "plab-analyze: %s: histogram merge failed\n", r->file);
+		res = READ_ERROR;
+	}
+	return res;
+}
+
 static int run_tool(const struct plab_params *p)
 {
 	struct run **runs = calloc(p->nr_files, sizeof(*runs));
 	struct baseline base = { 0 };
 	char err[ERR_LEN];
 	int ret = EXIT_OK, nr = 0, i;
+	enum read_result res;
 	FILE *out = stdout;
-	const char *name;
 
 	if (!runs) {
 		fprintf(stderr, "plab-analyze: out of memory\n");
@@ -125,44 +173,16 @@ static int run_tool(const struct plab_params *p)
 	if (p->json_path && !strcmp(p->json_path, "-"))
 		out = stderr;
 	for (i = 0; i < p->nr_files; i++) {
-		struct run *r = calloc(1, sizeof(*r));
-
-		if (!r || run_init(r, p->files[i], p->hist_max_us,
-				   p->threshold_us, p->lag_ms)) {
-			free(r);
-			fprintf(stderr, "plab-analyze: out of memory\n");
+		res = read_run(p, i, runs, &nr);
+		if (res != READ_OK)
 			ret = EXIT_INPUT;
+		if (res == READ_NOMEM)
 			break;
-		}
-		runs[nr++] = r;
-		name = param_for(p->models, p->nr_models, i);
-		if (name)
-			snprintf(r->model, sizeof(r->model), "%s", name);
-		else
-			run_unique_model(r, runs, nr - 1);
-		name = param_for(p->kernels, p->nr_kernels, i);
-		if (name)
-			snprintf(r->kernel, sizeof(r->kernel), "%s", name);
-		if (trace_read(r, p->files[i], p->verbose, err, sizeof(err))) {
-			fprintf(stderr, "plab-analyze: %s\n", err);
-			snprintf(r->error, sizeof(r->error), "%s", err);
-			ret = EXIT_INPUT;
-			if (!r->events) {	/* nothing read: no report */
-				run_destroy(r);
-				free(r);
-				nr--;
-				continue;
-			}
-		}
-		if (run_finish(r)) {
-			fprintf(stderr, "plab-analyze: %s: histogram merge failed\n", r->file);
-			ret = EXIT_INPUT;
-		}
-		if (!p->quiet) {
-			if (i)
-				fputc('\n', out);
-			report_text(out, r, p);
-		}
+		if (res == READ_NOTHING || p->quiet)
+			continue;
+		if (i)
+			fputc('\n', out);
+		report_text(out, runs[nr - 1], p);
 	}
 	if (p->json_path && nr && write_json(p, runs, nr))
 		ret = EXIT_INPUT;

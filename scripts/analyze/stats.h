@@ -15,7 +15,7 @@ static inline int lat_hist_init(struct plab_hist *h, uint64_t entries)
 	return plab_hist_init(h, entries, PLAB_HIST_US, 0);
 }
 
-/* The name trace.c adds samples by. */
+/* The name trace_events.c adds samples by. */
 static inline void lat_hist_add(struct plab_hist *h, uint64_t ns)
 {
 	plab_hist_add(h, ns);
