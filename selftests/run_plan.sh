@@ -45,37 +45,15 @@ plan=$1
 tapdir=$2
 [ -r "$plan" ] || die "cannot read the plan '$plan'"
 
-DYN=/sys/kernel/debug/sched/preempt
-
-# switch_model MODEL: make MODEL the active PREEMPT_DYNAMIC mode, if this
-# kernel has such modes. Writing the mode already active is skipped: every
-# write re-patches the kernel's static calls, and live text patching is
-# what the emulator hangs in most (see Documentation/harness.rst).
-switch_model()
-{
-	local modes
-
-	case "$1" in
-	none|voluntary|full) ;;
-	*) return 0 ;;
-	esac
-	[ -e "$DYN" ] || return 0
-	modes=$(cat "$DYN") || { echo "cannot read $DYN"; return 1; }
-	case " $modes " in *"($1)"*) return 0 ;; esac
-	echo "$1" > "$DYN" 2>/dev/null || { echo "writing '$1' to $DYN failed"; return 1; }
-	modes=$(cat "$DYN")
-	case " $modes " in
-	*"($1)"*) return 0 ;;
-	*) echo "$DYN reads '$modes' after writing '$1'"; return 1 ;;
-	esac
-}
+# plab_switch_model: the one switch (the executor's -M uses it too).
+. "$here/../scripts/lib/preempt_model.sh"
 
 rc=0
 while read -r -u 3 model args; do
 	[ -n "$model" ] || continue
 	[[ "$model" =~ ^[a-z0-9_]+$ ]] || die "plan line with a bad model name '$model'"
 	echo "plab-model: $model"
-	if ! why=$(switch_model "$model"); then
+	if ! why=$(plab_switch_model "$model"); then
 		echo "plab-model-error: $model: $why"
 		rc=1
 		continue

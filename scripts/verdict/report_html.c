@@ -16,7 +16,8 @@ static const char CSS[] =
 	"body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
 	"td,th{border:1px solid #999;padding:3px 8px;font-size:13px}.reproduced{background:#bfb}"
 	".notreproduced{background:#fbb}.inconclusive{background:#ffb}"
-	".notrun,.failed,.noexpectation{background:#ddd}";
+	".notrun,.failed,.noexpectation{background:#ddd}"
+	"table.trials{margin:2px 0 6px}table.trials td,table.trials th{font-size:11px;padding:1px 5px}";
 
 static const char IMAGES_SCRIPT[] =
 	"<script>window.addEventListener('load',function(){"
@@ -95,7 +96,7 @@ static void env_table(struct sbuf *b, const struct run *r)
 	int m, i;
 
 	sb_puts(b, "\n</table><h2>Environment and noise floor</h2><table><tr><th>model</th>"
-		"<th>boot</th><th>kernel</th><th>cmdline</th>"
+		"<th>boot</th><th>kernel</th><th>active mode</th><th>cmdline</th>"
 		"<th>noise p99 / p99.9 / max (us)</th></tr>");
 	for (m = 0; m < r->nmodels; m++) {
 		const struct model_info *mi = &r->mi[m];
@@ -104,6 +105,8 @@ static void env_table(struct sbuf *b, const struct run *r)
 		for (i = 0; i < mi->nboots; i++) {
 			const struct boot_info *bi = sorted[i];
 			const char *k = kv_get(&bi->env, "kernel"), *cl = kv_get(&bi->env, "cmdline");
+			/* the stock models share a boot: its cmdline names the first */
+			const char *pm = kv_get(&bi->env, "preempt");
 
 			sb_puts(b, "\n<tr><td>");
 			esc(b, r->models[m]);
@@ -111,6 +114,8 @@ static void env_table(struct sbuf *b, const struct run *r)
 			esc(b, bi->label);
 			sb_puts(b, "</td><td>");
 			esc(b, k ? k : "");
+			sb_puts(b, "</td><td>");
+			esc(b, pm ? pm : "");
 			sb_puts(b, "</td><td>");
 			esc(b, cl ? cl : "");
 			sb_puts(b, "</td><td>");
@@ -124,6 +129,32 @@ static void env_table(struct sbuf *b, const struct run *r)
 		free(sorted);
 	}
 	sb_puts(b, "\n</table>");
+}
+
+/*
+ * A check's evaluations, one row per trial (or pair of trials of the two
+ * cells it compares): its sides, the margin and where it fell.
+ */
+static void evals_table(struct sbuf *b, const struct check *k)
+{
+	static const char *const fell[] = { "fails", "within the margin", "holds" };
+	int i;
+
+	if (k->nevals < 2)
+		return;
+	sb_printf(b, "<table class='trials'><tr><th>%s</th><th>left</th><th>right</th>"
+		  "<th>margin</th><th></th></tr>", k->pairs ? "trials (this, other)" : "trial");
+	for (i = 0; i < k->nevals; i++) {
+		const struct evaluation *e = &k->evals[i];
+
+		if (k->pairs)
+			sb_printf(b, "<tr><td>%d, %d</td>", e->t + 1, e->u + 1);
+		else
+			sb_printf(b, "<tr><td>%d</td>", e->t + 1);
+		sb_printf(b, "<td>%.4g</td><td>%.4g</td><td>%.4g</td><td>%s</td></tr>",
+			  e->lhs.v, e->rhs.v, e->margin.v, fell[e->side + 1]);
+	}
+	sb_puts(b, "</table>");
 }
 
 /* The scenario's heading and claim, and each model's verdict with its assertions. */
@@ -158,6 +189,7 @@ static void assertions_table(struct sbuf *b, const struct run *r, int s)
 			sb_puts(b, "</b> (");
 			esc(b, c->checks[i].why);
 			sb_puts(b, ")");
+			evals_table(b, &c->checks[i]);
 		}
 		if (!c->nchecks)
 			esc(b, c->why);

@@ -59,6 +59,35 @@ static void jw_value(struct json_writer *w, const char *key, const struct xval *
 		jw_double(w, key, v->v);
 }
 
+/*
+ * With more than one: every evaluation's sides and where it fell, per
+ * trial ("trial") or pair of trials ("trial" of this cell, "other_trial"
+ * of the cells it compares with), 1-based.
+ */
+static void write_evals(struct json_writer *w, const struct check *c)
+{
+	static const char *const fell[] = { "fails", "within the margin", "holds" };
+	int i;
+
+	if (c->nevals < 2)
+		return;
+	jw_arr_begin(w, "evaluations");
+	for (i = 0; i < c->nevals; i++) {
+		const struct evaluation *e = &c->evals[i];
+
+		jw_obj_begin(w, NULL);
+		jw_i64(w, "trial", e->t + 1);
+		if (c->pairs)
+			jw_i64(w, "other_trial", e->u + 1);
+		jw_value(w, "lhs", &e->lhs);
+		jw_value(w, "rhs", &e->rhs);
+		jw_value(w, "margin", &e->margin);
+		jw_str(w, "fell", fell[e->side + 1]);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
 static void write_check(struct json_writer *w, const struct check *c)
 {
 	jw_obj_begin(w, NULL);
@@ -69,6 +98,7 @@ static void write_check(struct json_writer *w, const struct check *c)
 		jw_value(w, "margin", &c->margin);
 		jw_str(w, "text", c->text);
 		jw_str(w, "why", c->why);
+		write_evals(w, c);
 	} else {
 		jw_str(w, "why", c->why);
 		jw_str(w, "text", c->text);

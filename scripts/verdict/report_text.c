@@ -43,6 +43,33 @@ static void trials_line(const struct run *r, struct sbuf *b)
 		"# cells, holds beyond the margin, fails when every one fails beyond it\n");
 }
 
+/*
+ * Which models shared a boot (plab-scenario-exec -M writes
+ * model_switched= in their env): their comparisons are made on one
+ * emulator speed; the others are across boots, margins with the noise of
+ * both. Nothing when no model was switched.
+ */
+static void boots_line(const struct run *r, struct sbuf *b)
+{
+	struct sbuf one = { 0 }, own = { 0 };
+	int m;
+
+	for (m = 0; m < r->nmodels; m++) {
+		const struct model_info *mi = &r->mi[m];
+		struct sbuf *to = mi->nboots && kv_get(&mi->boots[0].env, "model_switched") ? &one : &own;
+
+		sb_printf(to, "%s%s", to->len ? ", " : "", r->models[m]);
+	}
+	if (one.len)
+		sb_printf(b, "\n# boots: %s in one boot per boot line, switched at run time%s%s%s\n"
+			  "# (compared on one emulator speed); a comparison across boots adds\n"
+			  "# both boots' noise floors to its margin\n",
+			  one.s, own.len ? "; " : "", own.len ? own.s : "",
+			  own.len ? " booted alone" : "");
+	free(one.s);
+	free(own.s);
+}
+
 void summary_text(const struct run *r, struct sbuf *b)
 {
 	int w = 0, s, m, i;
@@ -68,7 +95,12 @@ void summary_text(const struct run *r, struct sbuf *b)
 
 		for (i = 0; i < mi->nboots; i++) {
 			const struct kvlist *n = &sorted[i]->noise;
+			const char *why = kv_get(&sorted[i]->env, "noise_floor");
 
+			if (why && !n->n) {
+				sb_printf(b, "  %-10s %-5s %s\n", r->models[m], sorted[i]->label, why);
+				continue;
+			}
 			sb_printf(b, "  %-10s %-5s %s / %s / %s\n", r->models[m], sorted[i]->label,
 				  or_dash(kv_get(n, "noise.thr_p99_us")),
 				  or_dash(kv_get(n, "noise.thr_p999_us")),
@@ -77,6 +109,7 @@ void summary_text(const struct run *r, struct sbuf *b)
 		free(sorted);
 	}
 	trials_line(r, b);
+	boots_line(r, b);
 	sb_puts(b, "\n# deciding numbers\n");
 	for (s = 0; s < r->nscns; s++) {
 		for (m = 0; m < r->nmodels; m++) {

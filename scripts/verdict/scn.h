@@ -60,6 +60,15 @@ int scn_parse(const char *path, int cpu, struct scn *s, char *err, size_t errlen
 int scn_parse_text(const char *path, const char *text, int cpu, struct scn *s,
 		   char *err, size_t errlen);
 void scn_free(struct scn *s);
+/*
+ * The words of a step, load or probe line, as a shell reads them but with
+ * nothing run: blanks split; '...' is literal; "..." keeps blanks, with
+ * \" \\ \$ as escapes; \ outside quotes escapes the next character;
+ * ${NAME} is the environment's NAME (expand) or only checked (!expand),
+ * never split. Appends them to out joined by tabs (a word may not hold a
+ * tab or a newline). Returns 0, or -1 with why in err.
+ */
+int scn_words(const char *args, bool expand, struct sbuf *out, char *err, size_t errlen);
 /* Whether the assertion applies to model ("all" or the model named). */
 bool expect_applies(const struct expect *e, const char *model);
 

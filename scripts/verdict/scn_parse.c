@@ -6,6 +6,7 @@
  * keyword is an error.
  */
 #include <errno.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "scn.h"
@@ -211,6 +212,111 @@ static int add_phase(struct scn *s, char *rest, const char *path, char *err,
 }
 
 /* A set, run or load line; kw is one of those. */
+/* ${NAME} at *p (p at the '$'): its value into out, p past the '}'. */
+static int word_var(const char **p, bool expand, struct sbuf *out, char *err, size_t errlen)
+{
+	const char *q = *p + 2, *end;
+	char *name, *v;
+
+	if ((*p)[1] != '{' || !(isalpha((unsigned char)*q) || *q == '_')) {
+		snprintf(err, errlen, "a '$' not followed by {NAME} (allowed: ${NAME} of the environment)");
+		return -1;
+	}
+	for (end = q; isalnum((unsigned char)*end) || *end == '_'; end++)
+		;
+	if (*end != '}') {
+		snprintf(err, errlen, "'${%.*s' is not closed by '}'", (int)(end - q), q);
+		return -1;
+	}
+	*p = end + 1;
+	if (!expand) {
+		sb_putn(out, q - 2, (size_t)(end + 1 - (q - 2)));
+		return 0;
+	}
+	name = xstrndup(q, (size_t)(end - q));
+	v = getenv(name);
+	if (!v)
+		snprintf(err, errlen, "${%s} is not set", name);
+	else if (strpbrk(v, "\t\n"))
+		snprintf(err, errlen, "${%s} holds a tab or a newline", name);
+	free(name);
+	if (!v || strpbrk(v, "\t\n"))
+		return -1;
+	sb_puts(out, v);
+	return 0;
+}
+
+int scn_words(const char *args, bool expand, struct sbuf *out, char *err, size_t errlen)
+{
+	const char *p = args;
+	bool in_word = false;
+	size_t start = out->len;
+	char quote = 0;
+
+	while (*p) {
+		if (!quote && isspace((unsigned char)*p)) {
+			if (in_word && out->len == start) {
+				snprintf(err, errlen, "an empty word (a shell would pass it, the runners drop it)");
+				return -1;
+			}
+			if (in_word)
+				sb_putc(out, '\t');
+			in_word = false;
+			start = out->len;
+			p++;
+			continue;
+		}
+		in_word = true;
+		if (*p == '\t' || *p == '\n') {
+			snprintf(err, errlen, "a tab or a newline inside quotes");
+			return -1;
+		}
+		if (quote != '\'' && *p == '$') {
+			if (word_var(&p, expand, out, err, errlen))
+				return -1;
+		} else if ((!quote && (*p == '\'' || *p == '"')) || *p == quote) {
+			quote = quote ? 0 : *p;
+			p++;
+		} else if (*p == '\\' && quote != '\'' &&
+			   (!quote || (p[1] && strchr("\"\\$", p[1])))) {
+			if (!p[1]) {
+				snprintf(err, errlen, "a '\\' at the end of the line");
+				return -1;
+			}
+			sb_putc(out, p[1]);
+			p += 2;
+		} else {
+			sb_putc(out, *p++);
+		}
+	}
+	if (quote) {
+		snprintf(err, errlen, "a %s quote is not closed", quote == '"' ? "double" : "single");
+		return -1;
+	}
+	if (in_word && out->len == start) {
+		snprintf(err, errlen, "an empty word (a shell would pass it, the runners drop it)");
+		return -1;
+	}
+	/* a trailing separator is no word */
+	if (out->len && out->s[out->len - 1] == '\t')
+		out->s[--out->len] = 0;
+	return 0;
+}
+
+/* The words of a step, a load or the probe line read as scn_words reads them. */
+static int check_words(const char *kw, const char *rest, const char *path, char *err,
+		       size_t errlen)
+{
+	struct sbuf w = { 0 };
+	char why[160];
+	int rc = scn_words(rest, false, &w, why, sizeof(why));
+
+	if (rc)
+		snprintf(err, errlen, "%s: '%s %s': %s", path, kw, rest, why);
+	sb_free(&w);
+	return rc;
+}
+
 static int add_step(struct scn *s, const char *kw, const char *rest,
 		    const char *path, char *err, size_t errlen)
 {
@@ -220,6 +326,8 @@ static int add_step(struct scn *s, const char *kw, const char *rest,
 		snprintf(err, errlen, "%s: '%s' with nothing to %s", path, kw, kw);
 		return -1;
 	}
+	if (check_words(kw, rest, path, err, errlen))
+		return -1;
 	if (!phase && strcmp(kw, "load")) {
 		snprintf(err, errlen, "%s: '%s %s' before the first phase (allowed there: load)",
 			 path, kw, rest);
@@ -320,6 +428,8 @@ static int scn_line(struct scn *s, char *kw, char *rest, struct kvlist *boots,
 	} else if (!strcmp(kw, "duration")) {
 		return set_duration(s, rest, path, err, errlen);
 	} else if (!strcmp(kw, "probe")) {
+		if (check_words(kw, rest, path, err, errlen))
+			return -1;
 		free(s->probe);
 		s->probe = xstrdup(rest);
 	} else if (!strcmp(kw, "quick")) {

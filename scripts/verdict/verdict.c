@@ -330,8 +330,16 @@ void check_assertion(const struct expect *e, const struct run *r, int s, int m, 
 	else
 		c->why = xasprintf("the %s disagree (%d hold, %d fail, %d within the margin): %s",
 				   nu > 1 ? "trial pairs" : "trials", hold, fail, n - hold - fail, b.s);
-	if (n > 1)
+	if (n > 1) {
 		free(b.s);
+		c->evals = xmalloc((size_t)n * sizeof(*c->evals));
+		for (i = 0; i < n; i++)
+			c->evals[i] = (struct evaluation){ .t = i / nu, .u = i % nu,
+				.side = side_of(e->op, &ev[i]), .lhs = ev[i].lhs,
+				.rhs = ev[i].rhs, .margin = ev[i].margin };
+		c->nevals = n;
+		c->pairs = nu > 1;
+	}
 	c->lhs = median_of(ev, n, 0);
 	c->rhs = median_of(ev, n, 1);
 	c->margin = median_of(ev, n, 2);
@@ -452,6 +460,7 @@ void cell_free(struct cell *c)
 		free(c->checks[i].result);
 		free(c->checks[i].text);
 		free(c->checks[i].why);
+		free(c->checks[i].evals);
 	}
 	free(c->checks);
 	free(c->verdict);

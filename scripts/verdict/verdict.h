@@ -33,11 +33,21 @@ struct analysis {
 	char *error;
 };
 
+/* One evaluation of an assertion: a trial, or a pair of trials of two cells. */
+struct evaluation {
+	int t, u;		/* this cell's trial, the other cells' (0-based) */
+	int side;		/* 1 holds, -1 fails beyond the margin, 0 within */
+	struct xval lhs, rhs, margin;
+};
+
 struct check {
 	char *result;		/* holds, fails, inconclusive */
 	bool numbers;		/* lhs, rhs and margin were evaluated */
-	struct xval lhs, rhs, margin;
+	struct xval lhs, rhs, margin;	/* the medians over the evaluations */
 	char *text, *why;
+	struct evaluation *evals;	/* with more than one evaluation */
+	int nevals;
+	bool pairs;		/* the evaluations are pairs of trials */
 };
 
 /* A scenario on a model. */

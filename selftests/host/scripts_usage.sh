@@ -11,7 +11,7 @@ progs=$(ls "$top"/scripts/plab-* "$top"/scripts/bench-* "$top"/selftests/run.sh 
 	"$top"/selftests/run_plan.sh)
 
 ktap_header
-ktap_plan $(($(echo "$progs" | wc -w) * 2 + 1))
+ktap_plan $(($(echo "$progs" | wc -w) * 2 + 3))
 
 for p in $progs; do
 	name=${p#"$top"/}
@@ -35,6 +35,19 @@ rc=$?
 [ $rc -eq 2 ] && [ ! -e "$tmp/run" ] &&
 	echo "$err" | grep -q "error: $tmp/bad.scn: unknown keyword 'phse'"
 ktap_result $? "plab-run refuses a scenario file that does not parse, before any boot (exit $rc)"
+
+# The executor's -M (the stock models in one boot) takes PREEMPT_DYNAMIC
+# models only, each once; it stops before it measures or switches anything.
+exe=$top/scripts/scenarios/plab-scenario-exec
+err=$(timeout 20 "$exe" -M none,rt -o "$tmp/exec" "$top/scripts/scenarios/hpc.scn" 2>&1)
+rc=$?
+[ $rc -eq 2 ] && [ ! -e "$tmp/exec" ] &&
+	echo "$err" | grep -q "error: -M: 'rt' is not a PREEMPT_DYNAMIC model (allowed: none, voluntary, full)"
+ktap_result $? "plab-scenario-exec -M refuses a model that cannot be switched to, by name (exit $rc)"
+err=$(timeout 20 "$exe" -M full,none,full -o "$tmp/exec" "$top/scripts/scenarios/hpc.scn" 2>&1)
+rc=$?
+[ $rc -eq 2 ] && [ ! -e "$tmp/exec" ] && echo "$err" | grep -q "error: -M: 'full' is named twice"
+ktap_result $? "plab-scenario-exec -M refuses a model named twice (exit $rc)"
 rm -rf "$tmp"
 
 ktap_finish

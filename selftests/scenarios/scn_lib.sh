@@ -259,9 +259,22 @@ scn_hygiene()
 		eval '! scn_harness_causes "$PLAB_CHECKS/scn_report_harness.json" full 1'
 }
 
+# scn_rcu_settings: the RCU grace-period settings the executor expedites
+# between its phases (rcu_expedited, rcu_normal), on one line.
+scn_rcu_settings()
+{
+	cat /sys/kernel/rcu_expedited /sys/kernel/rcu_normal 2>/dev/null | tr '\n' ' '
+}
+
+# scn_same_ok BEFORE AFTER: a setting read before a run is the same after.
+scn_same_ok()
+{
+	[ -n "$1" ] && [ "$1" = "$2" ]
+}
+
 scn_check()
 {
-	local name=$1 req=${2:-} dir scn st n ev miss m v tracefs buf0 buf1 on
+	local name=$1 req=${2:-} dir scn st n ev miss m v tracefs buf0 buf1 on rcu0 rcu1
 
 	ktap_header
 	plab_require_root
@@ -272,7 +285,7 @@ scn_check()
 	[ -x "$VERDICT" ] || ktap_skip_all "plab-verdict not built (make tools)"
 	[ -z "$req" ] || plab_require_module "$req"
 	trap plab_cleanup_modules EXIT
-	ktap_plan 13
+	ktap_plan 15
 	dir=$(mktemp -d /tmp/scn-$name.XXXXXX)
 	scn=$dir/$name.scn
 	# Same scenario, 1 s phases: the duration line is the only change.
@@ -281,6 +294,8 @@ scn_check()
 		scn_verdict_false_ok
 	plab_control "the event check rejects a report of foreign events only" \
 		scn_events_foreign_ok "$scn"
+	plab_control "the RCU check rejects a setting left changed" scn_same_ok "0 0 " "1 0 "
+	rcu0=$(scn_rcu_settings)
 	m=${PLAB_MODEL:-host}
 	mkdir -p "$dir/raw/$m-base"
 	tracefs=$(plab_tracefs)
@@ -297,6 +312,10 @@ scn_check()
 	ktap_diag "after the run: buffer ${buf1:-?} kB per CPU (before ${buf0:-?}), events left on: ${on:-none}"
 	[ -z "$on" ] && [ "${buf1:-0}" -ge $((${buf0:-0} - 4)) ] && [ "${buf1:-0}" -le $((${buf0:-0} + 4)) ]
 	ktap_result $? "$name: tracing is reset after the run"
+	rcu1=$(scn_rcu_settings)
+	ktap_diag "RCU expedited/normal before the run: ${rcu0:-?}, after: ${rcu1:-?}"
+	scn_same_ok "$rcu0" "$rcu1"
+	ktap_result $? "$name: the RCU grace-period settings are the kernel's again after the run"
 	st=$(cat "$dir/raw/$m-base/$name/status.base" 2>/dev/null)
 	ktap_diag "status: $st"
 	[ "$st" = ok ]

@@ -5,6 +5,7 @@
  * the run plan (probe, duration, loads, phases, steps), and the errors (a
  * valid line that reads NAME@MODEL, a step outside a phase among them).
  */
+#include <stdlib.h>
 #include <string.h>
 #include "scn.h"
 #include "tap.h"
@@ -190,6 +191,11 @@ static void test_plan_errors(void)
 		{ "duration 5 2\nduration 2 1\nphase a\n", "a second 'duration' line" },
 		{ "claim x\nclaim y\nphase a\n", "a second 'claim' line" },
 		{ "boot iso a=1\nboot iso a=2\nphase a iso\n", "a second 'boot iso' line" },
+		{ "phase a\nrun sh -c 'x\n", "'run sh -c 'x': a single quote is not closed" },
+		{ "phase a\nrun echo $HOME\n", "a '$' not followed by {NAME}" },
+		{ "phase a\nrun echo ''\n", "an empty word" },
+		{ "probe cpus=\"1\n", "a double quote is not closed" },
+		{ "load m a=${X\n", "'${X' is not closed by '}'" },
 	};
 	struct scn s;
 	char err[256];
@@ -202,6 +208,31 @@ static void test_plan_errors(void)
 		if (!rc)
 			scn_free(&s);
 	}
+}
+
+/* A step's words as the runners get them: split once here, joined by tabs. */
+static void test_words(void)
+{
+	struct sbuf w = { 0 };
+	char err[256];
+	int rc;
+
+	setenv("PLAB_WORDS_T", "/t op", 1);
+	unsetenv("PLAB_WORDS_UNSET");
+	rc = scn_words("a  'b c' \"d\\\"e \\$ ${PLAB_WORDS_T}\" f\\ g ${PLAB_WORDS_T}/x '${PLAB_WORDS_T}' ",
+		       true, &w, err, sizeof(err));
+	tap_ok(rc == 0 && !strcmp(sb_str(&w), "a\tb c\td\"e $ /t op\tf g\t/t op/x\t${PLAB_WORDS_T}"),
+	       "quotes, escapes and ${NAME}, never split: '%s'", rc ? err : sb_str(&w));
+	sb_free(&w);
+	memset(&w, 0, sizeof(w));
+	rc = scn_words("x ${PLAB_WORDS_UNSET}", true, &w, err, sizeof(err));
+	tap_ok(rc != 0 && strstr(err, "${PLAB_WORDS_UNSET} is not set"), "an unset name: '%s'",
+	       rc ? err : sb_str(&w));
+	sb_free(&w);
+	memset(&w, 0, sizeof(w));
+	rc = scn_words("x ${PLAB_WORDS_UNSET}", false, &w, err, sizeof(err));
+	tap_ok(rc == 0, "checked, not expanded, when parsing (%s)", rc ? err : "ok");
+	sb_free(&w);
 }
 
 /* An unreadable file, and comment lines. */
@@ -223,7 +254,7 @@ static void test_file_and_comments(void)
 
 int main(void)
 {
-	tap_plan(46);
+	tap_plan(54);
 	if (!test_good())
 		return tap_finish();
 	test_bad_expect();
@@ -232,5 +263,6 @@ int main(void)
 	test_file_and_comments();
 	test_plan();
 	test_plan_errors();
+	test_words();
 	return tap_finish();
 }

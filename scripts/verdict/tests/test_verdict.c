@@ -252,6 +252,22 @@ static void test_trials(void)
 	       "every trial within the margin: inconclusive, said so: %s", why(15, 0));
 }
 
+/* The evaluations behind a check, per trial or pair (report.json, index.html). */
+static void test_evaluations(void)
+{
+	const struct check *k = &cell_of(&r, 12, 2)->checks[0], *one = &cell_of(&r, 11, 0)->checks[0];
+
+	tap_ok(k->nevals == 9 && k->pairs && k->evals[6].t == 2 && k->evals[6].u == 0 &&
+	       k->evals[6].lhs.v == 115 && k->evals[6].rhs.v == 100 && k->evals[6].side == -1 &&
+	       k->evals[7].side == -1 && k->evals[8].side == 1 && k->evals[0].side == 1,
+	       "9 pairs kept, trial 3 against the other's trials 1 and 2 the failing ones (%d)",
+	       k->nevals);
+	tap_ok(one->nevals == 3 && !one->pairs && one->evals[2].lhs.v == 70 &&
+	       cell_of(&r, 0, 0)->checks[0].nevals == 0,
+	       "3 trials kept, one trial none (%d, %d)", one->nevals,
+	       cell_of(&r, 0, 0)->checks[0].nevals);
+}
+
 /* s0, s1: margins, of the noise floor and explicit, and NAME@MODEL. */
 static void test_margins(void)
 {
@@ -377,6 +393,16 @@ static void test_summary(void)
 	       "summary table and noise lines");
 	tap_ok(strstr(b.s, "\n# trials: 1 to 3 per cell; a check holds when every trial") != NULL,
 	       "the summary says how many trials the cells had, and the rule");
+	tap_ok(!strstr(b.s, "# boots:"), "no boots line when no model was switched at run time");
+	sb_free(&b);
+	/* a and b shared a boot (plab-scenario-exec -M), c booted alone */
+	kv_set(&r.mi[0].boots[0].env, "model_switched", "at run time, from the booted a");
+	kv_set(&r.mi[1].boots[0].env, "model_switched", "at run time, from the booted a");
+	memset(&b, 0, sizeof(b));
+	summary_text(&r, &b);
+	tap_ok(strstr(b.s, "\n# boots: a, b in one boot per boot line, switched at run time; "
+		      "c booted alone\n") != NULL,
+	       "the summary says which models shared a boot and which booted alone");
 	sb_free(&b);
 }
 
@@ -387,7 +413,7 @@ int main(void)
 
 	if (!mkdtemp(out))
 		die("mkdtemp");
-	tap_plan(43);
+	tap_plan(47);
 	put_raw_s0_s5();
 	put_raw_s6_s10();
 	put_raw_trials();
@@ -400,6 +426,7 @@ int main(void)
 	test_noise();
 	test_summary();
 	test_trials();
+	test_evaluations();
 	cmd = xasprintf("rm -rf '%s'", out);
 	if (system(cmd))
 		printf("# could not remove %s\n", out);
