@@ -39,10 +39,7 @@ waits()
 	return $ret
 }
 
-ktap_header
-jr_prepare
-trap jr_cleanup EXIT
-ktap_plan 5
+plab_begin 5 jr_prepare jr_cleanup
 probe_dmesg_mark
 
 ok=1

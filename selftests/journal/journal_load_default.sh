@@ -9,10 +9,7 @@
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/journal_lib.sh"
 
-ktap_header
-jr_prepare
-trap jr_cleanup EXIT
-ktap_plan 4
+plab_begin 4 jr_prepare jr_cleanup
 
 probe_dmesg_mark
 plab_load plab_journal

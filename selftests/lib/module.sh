@@ -16,6 +16,18 @@ PLAB_MODEL=${PLAB_MODEL:-host}
 
 . "$(dirname "${BASH_SOURCE[0]}")/kernel_log.sh"
 
+# plab_begin PLAN PREPARE CLEANUP: a test's start: its KTAP header, its
+# collection's checks (PREPARE skips the test when something it needs is
+# missing), CLEANUP on every exit, and a plan of PLAN cases.
+plab_begin()
+{
+	ktap_header
+	"$2"
+	# shellcheck disable=SC2064 # the cleanup's name, now
+	trap "$3" EXIT
+	ktap_plan "$1"
+}
+
 # plab_is_number VALUE: a non-negative decimal integer ("-" is how the
 # modules' debugfs files show an empty minimum or maximum).
 plab_is_number()

@@ -9,10 +9,7 @@
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
-ktap_header
-nps_prepare
-trap nps_cleanup EXIT
-ktap_plan 3
+plab_begin 3 nps_prepare nps_cleanup
 
 for mode in preempt irq raw_spin; do
 	nps_expect "$mode" at_least

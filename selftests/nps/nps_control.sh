@@ -10,10 +10,7 @@
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
-ktap_header
-nps_prepare
-trap nps_cleanup EXIT
-ktap_plan 6
+plab_begin 6 nps_prepare nps_cleanup
 
 cpu=$(probe_second_cpu)
 plab_load plab_nps cpus="$cpu" duration_us=2000 period_us=20000 count=5 enabled=0

@@ -9,10 +9,7 @@
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
-ktap_header
-nps_prepare
-trap nps_cleanup EXIT
-ktap_plan 5
+plab_begin 5 nps_prepare nps_cleanup
 
 probe_dmesg_mark
 plab_load plab_nps

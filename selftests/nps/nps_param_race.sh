@@ -80,10 +80,7 @@ trace_start()
 	echo 1 > "$TRACEFS/events/preemptlab/plab_nps_section/enable"
 }
 
-ktap_header
-nps_prepare
-trap cleanup EXIT
-ktap_plan 3
+plab_begin 3 nps_prepare cleanup
 
 cpu=$(probe_second_cpu)
 probe_dmesg_mark

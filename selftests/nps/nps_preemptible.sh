@@ -10,10 +10,7 @@
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
-ktap_header
-nps_prepare
-trap nps_cleanup EXIT
-ktap_plan 3
+plab_begin 3 nps_prepare nps_cleanup
 
 if nps_model_preemptible; then want=far_below; else want=at_least; fi
 for mode in mutex rcu migrate; do

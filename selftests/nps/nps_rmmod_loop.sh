@@ -17,10 +17,7 @@ cleanup()
 	nps_cleanup
 }
 
-ktap_header
-nps_prepare
-trap cleanup EXIT
-ktap_plan 3
+plab_begin 3 nps_prepare cleanup
 
 probe_dmesg_mark
 runs=()

@@ -9,10 +9,7 @@
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
-ktap_header
-nps_prepare
-trap nps_cleanup EXIT
-ktap_plan 3
+plab_begin 3 nps_prepare nps_cleanup
 
 if nps_model_rt; then want=far_below; else want=at_least; fi
 for mode in spin rwlock_read rwlock_write; do

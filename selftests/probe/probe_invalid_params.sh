@@ -39,10 +39,7 @@ refuse()
 	ktap_result $? "refuses $* (${out##*: })"
 }
 
-ktap_header
-probe_prepare
-trap cleanup EXIT
-ktap_plan 19
+plab_begin 19 probe_prepare cleanup
 
 refuse period_us period_us=50
 refuse period_us period_us=2000000

@@ -9,10 +9,7 @@
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/probe_lib.sh"
 
-ktap_header
-probe_prepare
-trap plab_cleanup_modules EXIT
-ktap_plan 7
+plab_begin 7 probe_prepare plab_cleanup_modules
 
 probe_dmesg_mark
 plab_load plab_probe

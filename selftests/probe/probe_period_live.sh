@@ -8,10 +8,7 @@
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/probe_lib.sh"
 
-ktap_header
-probe_prepare
-trap plab_cleanup_modules EXIT
-ktap_plan 4
+plab_begin 4 probe_prepare plab_cleanup_modules
 
 cpu=$(probe_second_cpu)
 plab_load plab_probe cpus="$cpu" period_us=1000

@@ -18,10 +18,7 @@ cleanup()
 	probe_trace_reset
 }
 
-ktap_header
-probe_prepare
-trap cleanup EXIT
-ktap_plan 3
+plab_begin 3 probe_prepare cleanup
 
 probe_dmesg_mark
 probe_trace_reset

@@ -12,10 +12,7 @@
 . "$(dirname "$0")/../probe/probe_lib.sh"
 . "$(dirname "$0")/softirq_lib.sh"
 
-ktap_header
-sq_prepare
-trap plab_cleanup_modules EXIT
-ktap_plan 4
+plab_begin 4 sq_prepare plab_cleanup_modules
 
 cpu=$(probe_second_cpu)
 probe_dmesg_mark

@@ -16,10 +16,7 @@
 . "$(dirname "$0")/../probe/probe_lib.sh"
 . "$(dirname "$0")/softirq_lib.sh"
 
-ktap_header
-sq_prepare
-trap plab_cleanup_modules EXIT
-ktap_plan 5
+plab_begin 5 sq_prepare plab_cleanup_modules
 
 plab_control "the FINISH check rejects counters that add up at a tenth of the rate" \
 	sq_finish_ok 100000 "$PLAB_CHECKS/softirq_finish_slow.txt"

@@ -26,10 +26,7 @@ cleanup()
 	probe_trace_reset
 }
 
-ktap_header
-sq_prepare
-trap cleanup EXIT
-ktap_plan 3
+plab_begin 3 sq_prepare cleanup
 
 probe_dmesg_mark
 probe_trace_reset

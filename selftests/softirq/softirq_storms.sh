@@ -19,10 +19,7 @@
 
 SOURCES="tasklet tasklet_hi timer hrtimer_soft"
 
-ktap_header
-sq_prepare
-trap plab_cleanup_modules EXIT
-ktap_plan 6
+plab_begin 6 sq_prepare plab_cleanup_modules
 
 plab_control "the context check rejects thread work, and RT timer work run inline" \
 	sq_softirq_ctx_false_ok
