@@ -18,41 +18,41 @@ CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Werror
 export CFLAGS
 
-# User-space C programs live in scripts/<tool>/, each with its Makefile.
-TOOLS := $(patsubst %/Makefile,%,$(wildcard scripts/*/Makefile))
+# User-space C programs live in scripts/tools/<tool>/, each with its Makefile.
+TOOLS := $(patsubst %/Makefile,%,$(wildcard scripts/tools/*/Makefile))
 
 all: modules tools
 
 deps:
-	@scripts/plab-deps
+	@scripts/harness/plab-deps
 
 kernels:
-	@scripts/plab-kernel-fetch stock > /dev/null
-	@scripts/plab-kernel-fetch rt > /dev/null
-	@scripts/plab-qemu-fetch --retry > /dev/null || \
+	@scripts/harness/plab-kernel-fetch stock > /dev/null
+	@scripts/harness/plab-kernel-fetch rt > /dev/null
+	@scripts/harness/plab-qemu-fetch --retry > /dev/null || \
 		echo "  NOTE    QEMU 10 could not be fetched; the VMs use the system QEMU"
 
 modules:
-	@scripts/plab-build-modules
+	@scripts/harness/plab-build-modules
 
 tools:
 	@set -e; for t in $(TOOLS); do $(MAKE) -C $$t; done
 
 checkpatch:
-	@scripts/plab-checkpatch
+	@scripts/harness/plab-checkpatch
 
 # The build is part of what run and check report, so a broken module is
 # named in their summary rather than stopping them before it.
 run: deps kernels
-	@scripts/plab-build-modules || true
+	@scripts/harness/plab-build-modules || true
 	@$(MAKE) -s tools
-	@scripts/plab-run -o results/run-$$(date +%Y%m%d-%H%M%S)
+	@scripts/harness/plab-run -o results/run-$$(date +%Y%m%d-%H%M%S)
 
 check: deps kernels
-	@scripts/plab-check
+	@scripts/harness/plab-check
 
 check-lava: deps kernels
-	@scripts/plab-check --layers lava
+	@scripts/harness/plab-check --layers lava
 
 clean:
 	rm -rf build

@@ -46,7 +46,7 @@ tapdir=$2
 [ -r "$plan" ] || die "cannot read the plan '$plan'"
 
 # plab_switch_model: the one switch (the executor's -M uses it too).
-. "$here/../scripts/lib/preempt_model.sh"
+. "$here/../scripts/harness/lib/preempt_model.sh"
 
 rc=0
 while read -r -u 3 model args; do

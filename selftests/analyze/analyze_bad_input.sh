@@ -4,7 +4,7 @@
 # description: empty, truncated, corrupt and foreign (no preemptlab events)
 #              trace.dat files give an error (exit 1) or an empty report
 #              (exit 0), never a crash
-# requires: trace-cmd, scripts/analyze/plab-analyze
+# requires: trace-cmd, scripts/tools/analyze/plab-analyze
 # models: full rt   (model-independent: the same kernel binary serves none,
 #                    voluntary and full)
 

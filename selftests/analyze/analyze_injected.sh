@@ -6,7 +6,7 @@
 #              top cause on that CPU is the injected section and the max
 #              thread latency there covers its length
 # requires: plab_probe.ko, plab_nps.ko (or plab_probe_selftest.ko),
-#           trace-cmd, jq, scripts/analyze/plab-analyze
+#           trace-cmd, jq, scripts/tools/analyze/plab-analyze
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"

@@ -3,7 +3,7 @@
 # Helpers shared by the analyzer selftests. Source after ktap.sh and
 # module.sh; reports are read with jq (../lib/json.sh).
 
-ANALYZE=${PLAB_ANALYZE:-$PLAB_TOP/scripts/analyze/plab-analyze}
+ANALYZE=${PLAB_ANALYZE:-$PLAB_TOP/scripts/tools/analyze/plab-analyze}
 TRACEFS=/sys/kernel/tracing
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/json.sh"
@@ -12,7 +12,7 @@ TRACEFS=/sys/kernel/tracing
 analyze_prepare()
 {
 	[ -x "$ANALYZE" ] ||
-		ktap_skip_all "$ANALYZE not built (make -C scripts/analyze on the host)"
+		ktap_skip_all "$ANALYZE not built (make -C scripts/tools/analyze on the host)"
 	command -v trace-cmd > /dev/null || ktap_skip_all "trace-cmd not installed"
 	ANALYZE_DIR=$(mktemp -d "${PLAB_OUT:-/tmp}/analyze.XXXXXX") ||
 		ktap_skip_all "cannot create a scratch folder"

@@ -14,7 +14,7 @@ cp -a "$top/modules" "$tmp/src"
 printf '// SPDX-License-Identifier: GPL-2.0\n#include <linux/module.h>\nint plab_broken(void) { return undeclared_thing; }\nMODULE_LICENSE("GPL");\n' \
 	> "$tmp/src/plab_broken.c"
 echo 'obj-m += plab_broken.o' >> "$tmp/src/Kbuild"
-"$top/scripts/plab-build-modules" -k stock --src "$tmp/src" -o "$tmp/build" > "$tmp/build.out" 2>&1
+"$top/scripts/harness/plab-build-modules" -k stock --src "$tmp/src" -o "$tmp/build" > "$tmp/build.out" 2>&1
 rc=$?
 sed 's/^/# | /' "$tmp/build.out"
 [ $rc -ne 0 ] && grep -q 'plab_broken.c' "$tmp/build.out"
@@ -23,7 +23,7 @@ ktap_result $? "a module that does not compile fails the build, naming plab_brok
 # The same with a warning only: warnings fail the build too.
 sed -i 's/return undeclared_thing;/int unused; return 0;/' "$tmp/src/plab_broken.c"
 sed -i 's/-Werror//' "$tmp/src/Kbuild"
-"$top/scripts/plab-build-modules" -k stock --src "$tmp/src" -o "$tmp/build" > "$tmp/build.out" 2>&1
+"$top/scripts/harness/plab-build-modules" -k stock --src "$tmp/src" -o "$tmp/build" > "$tmp/build.out" 2>&1
 rc=$?
 [ $rc -ne 0 ] && grep -q 'plab_broken.c.*warning' "$tmp/build.out"
 ktap_result $? "a compiler warning fails the build, naming the file"
@@ -31,10 +31,10 @@ ktap_result $? "a compiler warning fails the build, naming the file"
 # A module that oopses on load, through the harness's load test.
 mkdir -p "$tmp/oops"
 cp "$top/selftests/fixtures/plab_fixture_oops.c" "$top/selftests/fixtures/Kbuild" "$tmp/oops/"
-"$top/scripts/plab-build-modules" -k stock --src "$tmp/oops" -o "$tmp/obuild" > "$tmp/obuild.out" 2>&1 ||
+"$top/scripts/harness/plab-build-modules" -k stock --src "$tmp/oops" -o "$tmp/obuild" > "$tmp/obuild.out" 2>&1 ||
 	sed 's/^/# | /' "$tmp/obuild.out"
 kver=$(ls "$tmp/obuild" | grep -v '\.log$' | head -n 1)
-"$top/scripts/plab-vm" -q -k full -o "$tmp/vm" -- env PLAB_KO_DIR="$tmp/obuild/$kver" \
+"$top/scripts/harness/plab-vm" -q -k full -o "$tmp/vm" -- env PLAB_KO_DIR="$tmp/obuild/$kver" \
 	"$top/selftests/run.sh" -t harness:modules_load.sh > "$tmp/vm.out" 2>&1
 rc=$?
 sed 's/^/# | /' "$tmp/vm/output.log" | grep -E 'ok|splat|plab_fixture'

@@ -19,7 +19,7 @@ tools=$top/selftests/fixtures/tools
 # run plab-check on LAYER alone (the other six count one skip each) and
 # compare its closing line; WANT_PASSED "any" accepts any count.
 # One layer runs; each of the others counts one skip.
-others=$(($(sed -n 's/^LAYERS=//p' "$top/scripts/plab-check" | tr , '\n' | grep -c .) - 1))
+others=$(($(sed -n 's/^LAYERS=//p' "$top/scripts/harness/plab-check" | tr , '\n' | grep -c .) - 1))
 
 check()
 {
@@ -29,7 +29,7 @@ check()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
 	[ "${1:-}" = -- ] && shift
 	args=("$@")
-	env "${envs[@]}" "$top/scripts/plab-check" --layers "$layer" "${args[@]}" \
+	env "${envs[@]}" "$top/scripts/harness/plab-check" --layers "$layer" "${args[@]}" \
 		-o "$tmp/$name" > "$tmp/$name.out" 2>&1
 	rc=$?
 	line=$(grep '^make check: ' "$tmp/$name.out")
@@ -64,7 +64,7 @@ named "a host test that exits 1 silently" fixtures:silent_fail.sh
 # The real plab-regress, stopped at its argument checks: no step, no
 # selftest summary, exit 2.
 check "a regression run that stops early" regress 0 2 \
-	PLAB_CHECK_REGRESS="$top/scripts/plab-regress --jobs 0"
+	PLAB_CHECK_REGRESS="$top/scripts/harness/plab-regress --jobs 0"
 # One boot: the boot passes, the test hangs past its timeout.
 check "a VM test that hangs" vm 1 1 PLAB_CHECK_VM="-t fixtures:hang.sh" -- -m none
 named "a VM test that hangs" "none: fixtures:hang.sh"

@@ -19,13 +19,13 @@ set -u
 MODULES="plab_probe plab_probe_selftest plab_nps plab_softirq plab_journal"
 
 ktap_header
-command -v dkms > /dev/null || ktap_skip_all "dkms is not installed (run scripts/plab-deps)"
+command -v dkms > /dev/null || ktap_skip_all "dkms is not installed (run scripts/harness/plab-deps)"
 [ "$(id -u)" -eq 0 ] || ktap_skip_all "dkms add needs root"
 command -v modinfo > /dev/null || ktap_skip_all "modinfo (kmod) is not installed"
 conf=$top/modules/dkms.conf
 [ -f "$conf" ] || ktap_skip_all "no modules/dkms.conf"
 
-if ! env=$("$top/scripts/plab-kernel-fetch" stock 2> "$tmp/fetch.err"); then
+if ! env=$("$top/scripts/harness/plab-kernel-fetch" stock 2> "$tmp/fetch.err"); then
 	sed 's/^/# | /' "$tmp/fetch.err"
 	ktap_skip_all "the stock kernel is not cached and cannot be fetched"
 fi

@@ -37,7 +37,7 @@ FAKE
 fake_qemu always 0
 fake_qemu once 1
 
-PLAB_VM_QEMU=$tmp/always "$top/scripts/plab-selftest" -m full -t fixtures:pass.sh \
+PLAB_VM_QEMU=$tmp/always "$top/scripts/harness/plab-selftest" -m full -t fixtures:pass.sh \
 	-o "$tmp/a" > "$tmp/out-a" 2>&1
 rc=$?
 sed 's/^/# a| /' "$tmp/out-a"
@@ -47,7 +47,7 @@ ktap_result $? "an aborting QEMU is named as the emulator's and booted again, th
 [ $rc -ne 0 ] && tail -n 1 "$tmp/out-a" | grep -Eq ' [1-9][0-9]* failed'
 ktap_result $? "a QEMU that always aborts is a failure (exit $rc)"
 
-PLAB_VM_QEMU=$tmp/once "$top/scripts/plab-selftest" -m full -t fixtures:pass.sh \
+PLAB_VM_QEMU=$tmp/once "$top/scripts/harness/plab-selftest" -m full -t fixtures:pass.sh \
 	-o "$tmp/o" > "$tmp/out-o" 2>&1
 rc=$?
 sed 's/^/# o| /' "$tmp/out-o"

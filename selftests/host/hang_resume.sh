@@ -13,7 +13,7 @@ host_setup 7
 
 # Two models of the stock kernel share a boot: the hang in the first model
 # leaves its one test and the whole second model to the next boot.
-"$top/scripts/plab-selftest" -m none,full -t fixtures:pass.sh -t fixtures:emuhang_once.sh \
+"$top/scripts/harness/plab-selftest" -m none,full -t fixtures:pass.sh -t fixtures:emuhang_once.sh \
 	-o "$tmp/m" > "$tmp/out" 2>&1
 rc=$?
 sed 's/^/# | /' "$tmp/out"
@@ -31,7 +31,7 @@ ktap_result $? "both tests and the boot are PASS on both models in one table"
 ktap_result $? "plab-selftest exits 0 and counts no failure (exit $rc)"
 
 # Hangs strike at random: one in each of two tests is three boots, no failure.
-"$top/scripts/plab-selftest" -m full -t fixtures:emuhang_once.sh -t fixtures:emuhang_once_b.sh \
+"$top/scripts/harness/plab-selftest" -m full -t fixtures:emuhang_once.sh -t fixtures:emuhang_once_b.sh \
 	-t fixtures:pass.sh -o "$tmp/m2" > "$tmp/out2" 2>&1
 rc=$?
 sed 's/^/# 2| /' "$tmp/out2"
@@ -44,7 +44,7 @@ ktap_result $? "a hang in another test on the second boot gets a third boot"
 ktap_result $? "the three boots count as one run with no failure (exit $rc)"
 
 # The same test hanging again is not the emulator's luck: it fails.
-"$top/scripts/plab-selftest" -m full -t fixtures:emuhang_always.sh -t fixtures:pass.sh \
+"$top/scripts/harness/plab-selftest" -m full -t fixtures:emuhang_always.sh -t fixtures:pass.sh \
 	-o "$tmp/m3" > "$tmp/out3" 2>&1
 rc=$?
 sed 's/^/# 3| /' "$tmp/out3"

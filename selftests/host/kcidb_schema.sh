@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # description: plab-regress's kcidb.json is valid against the KCIDB v4.0
-#              schema kept in scripts/kcidb/ (python3-jsonschema through
-#              scripts/plab-kcidb-validate): the writer's document from
+#              schema kept in scripts/harness/kcidb/ (python3-jsonschema through
+#              scripts/harness/plab-kcidb-validate): the writer's document from
 #              recorded run outputs, and from a run stopped at its first
 #              step, the latter through plab-regress itself, whose step
 #              fails when the schema refuses the document; and each broken
@@ -13,7 +13,7 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/host_lib.sh"
 
-validate=$top/scripts/plab-kcidb-validate
+validate=$top/scripts/harness/plab-kcidb-validate
 fix=$top/selftests/host/kcidb
 
 # broken FIXTURE PATH: the defect each fixture carries, as the member the
@@ -32,7 +32,7 @@ declare -A broken=(
 
 ktap_header
 /usr/bin/python3 -c 'import jsonschema' 2> /dev/null ||
-	ktap_skip_all "python3-jsonschema is not installed (run scripts/plab-deps)"
+	ktap_skip_all "python3-jsonschema is not installed (run scripts/harness/plab-deps)"
 ktap_plan $((6 + ${#broken[@]}))
 
 # check_valid FILE DESC: FILE passes, and the validator says how many
@@ -52,7 +52,7 @@ check_valid()
 # carriage returns of the VM's serial console, the scenario verdicts and
 # the analyzer's JSON, and the tree's 6.1 series.
 PLAB_TOP=$top
-. "$top/scripts/kcidb/kcidb.sh"
+. "$top/scripts/harness/kcidb/kcidb.sh"
 out=$tmp/run
 model=full
 mkdir -p "$out/selftest/$model" "$out/run"
@@ -100,7 +100,7 @@ done
 mkdir -p "$tmp/linux"
 printf 'VERSION = 9\nPATCHLEVEL = 9\n' > "$tmp/linux/Makefile"
 touch "$tmp/linux/Kconfig"
-PLAB_CACHE=$tmp/cache "$top/scripts/plab-regress" -s "$tmp/linux" -o "$tmp/regress" > "$tmp/log" 2>&1
+PLAB_CACHE=$tmp/cache "$top/scripts/harness/plab-regress" -s "$tmp/linux" -o "$tmp/regress" > "$tmp/log" 2>&1
 rc=$?
 sed 's/^/# | /' "$tmp/log" | head -n 8
 grep -q '^ok 2 regress: kcidb.json is valid KCIDB v4.0' "$tmp/regress/regress.tap" && [ $rc = 1 ]
@@ -108,7 +108,7 @@ ktap_result $? "plab-regress checks the kcidb.json it wrote as a step: passed (e
 
 printf '{"type": "object", "required": ["no_such_member"]}\n' > "$tmp/strict.json"
 PLAB_KCIDB_SCHEMA=$tmp/strict.json PLAB_CACHE=$tmp/cache \
-	"$top/scripts/plab-regress" -s "$tmp/linux" -o "$tmp/regress-strict" > "$tmp/log" 2>&1
+	"$top/scripts/harness/plab-regress" -s "$tmp/linux" -o "$tmp/regress-strict" > "$tmp/log" 2>&1
 rc=$?
 sed 's/^/# | /' "$tmp/log" | head -n 8
 grep -q "^not ok 2 regress: kcidb.json is valid KCIDB v4.0 .* # kcidb.json: \$: 'no_such_member' is a required property" \

@@ -10,15 +10,15 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/host_lib.sh"
 
-check=$top/scripts/plab-kconfig-check
+check=$top/scripts/harness/plab-kconfig-check
 src61=$top/.cache/src/linux-source-6.1
 src612=$top/.cache/src/linux-source-6.12
 
 ktap_header
 [ -f "$src61/scripts/kconfig/merge_config.sh" ] ||
-	ktap_skip_all "linux-source-6.1 is not unpacked in .cache/src (run scripts/plab-deps)"
+	ktap_skip_all "linux-source-6.1 is not unpacked in .cache/src (run scripts/harness/plab-deps)"
 for t in make gcc flex bison; do
-	command -v $t > /dev/null || ktap_skip_all "$t is not installed (run scripts/plab-deps)"
+	command -v $t > /dev/null || ktap_skip_all "$t is not installed (run scripts/harness/plab-deps)"
 done
 ktap_plan 22
 
@@ -122,7 +122,7 @@ if [ -f "$src612/scripts/kconfig/merge_config.sh" ]; then
 else
 	for frags in preempt-rt preempt-rt,latency-tracing,preemptlab preempt-rt,debug \
 		     latency-tracing,preempt-full,preemptlab preempt-none,nohz-full; do
-		ktap_skip "6.12: vm-guest,$frags" "linux-source-6.12 is not unpacked in .cache/src (run scripts/plab-deps)"
+		ktap_skip "6.12: vm-guest,$frags" "linux-source-6.12 is not unpacked in .cache/src (run scripts/harness/plab-deps)"
 	done
 fi
 

@@ -9,7 +9,7 @@
 
 host_setup 5
 
-"$top/scripts/plab-selftest" -m full -c fixtures -o "$tmp/m" > "$tmp/out" 2>&1
+"$top/scripts/harness/plab-selftest" -m full -c fixtures -o "$tmp/m" > "$tmp/out" 2>&1
 rc=$?
 sed 's/^/# | /' "$tmp/out"
 last=$(tail -n 1 "$tmp/out")

@@ -12,11 +12,11 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/host_lib.sh"
 
-pp=$top/scripts/plab-patches
+pp=$top/scripts/harness/plab-patches
 
 ktap_header
 [ -f "$top/.cache/src/linux-source-6.1/Makefile" ] ||
-	ktap_skip_all "linux-source-6.1 is not unpacked in .cache/src (run scripts/plab-deps)"
+	ktap_skip_all "linux-source-6.1 is not unpacked in .cache/src (run scripts/harness/plab-deps)"
 command -v git > /dev/null || ktap_skip_all "git is not installed"
 ktap_plan 2
 
@@ -44,7 +44,7 @@ rc=$?
 sed 's/^/# | /' "$tmp/out" | grep -v '^# | # ' | head -n 10
 grep -q "^not ok 2 patches: 6.1: applies # .*$p2: does not apply" "$tmp/out" && [ $rc = 1 ]
 ktap_result $? "a patch that no longer applies fails, named: $p2 (exit $rc)"
-grep -q "^not ok 1 patches: 6.1: current # .*/$p3: stale, run scripts/plab-patches generate" "$tmp/out"
+grep -q "^not ok 1 patches: 6.1: current # .*/$p3: stale, run scripts/harness/plab-patches generate" "$tmp/out"
 ktap_result $? "the changed added line is reported stale, and nothing before it: $p3"
 
 ktap_finish

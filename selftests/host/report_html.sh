@@ -3,11 +3,11 @@
 #
 # description: the report's index.html in headless Chromium: plab-verdict
 #              builds a report with a plot from a synthetic result (the
-#              golden fixture of scripts/verdict plus two traces whose
+#              golden fixture of scripts/tools/verdict plus two traces whose
 #              analysis a stand-in for plab-analyze writes), and the
 #              rendered DOM has the verdict table, the percentile and cause
 #              tables, and every image loaded; a missing image is caught
-# requires: chromium, gnuplot, scripts/verdict/plab-verdict (built here
+# requires: chromium, gnuplot, scripts/tools/verdict/plab-verdict (built here
 #           when missing: a build failure is a failure, never a skip)
 #
 # Positive control of the build step (case 2): this test run again on
@@ -17,9 +17,9 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/host_lib.sh"
 
-verdict_dir=${PLAB_REPORT_VERDICT_DIR:-$top/scripts/verdict}
+verdict_dir=${PLAB_REPORT_VERDICT_DIR:-$top/scripts/tools/verdict}
 verdict=$verdict_dir/plab-verdict
-fixture=$top/scripts/verdict/tests/fixtures/golden
+fixture=$top/scripts/tools/verdict/tests/fixtures/golden
 
 # report_build: build plab-verdict when it is not built; on failure, one
 # failing case and the end of the test.
@@ -50,8 +50,8 @@ ktap_result $? "positive control: a tool that does not build is a failure, not a
 
 # Without a browser nothing here can be checked: a skip, never a pass.
 why=
-command -v chromium > /dev/null || why="chromium not installed (scripts/plab-deps installs it)"
-command -v gnuplot > /dev/null || why="gnuplot not installed (scripts/plab-deps)"
+command -v chromium > /dev/null || why="chromium not installed (scripts/harness/plab-deps installs it)"
+command -v gnuplot > /dev/null || why="gnuplot not installed (scripts/harness/plab-deps)"
 if [ -n "$why" ]; then
 	for c in "the report" "verdict table" "percentile and cause tables" "every image" \
 		"missing image" "report without traces"; do

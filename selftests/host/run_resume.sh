@@ -14,7 +14,7 @@ host_setup 5
 
 fx=$top/selftests/fixtures/scn
 r=$tmp/run
-"$top/scripts/plab-run" -q -m none,full -s "$fx/first.scn,$fx/emuhang.scn" -o "$r" > "$tmp/out" 2>&1
+"$top/scripts/harness/plab-run" -q -m none,full -s "$fx/first.scn,$fx/emuhang.scn" -o "$r" > "$tmp/out" 2>&1
 rc=$?
 sed 's/^/# | /' "$tmp/out"
 

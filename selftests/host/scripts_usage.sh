@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-progs=$(ls "$top"/scripts/plab-* "$top"/scripts/bench-* "$top"/selftests/run.sh \
+progs=$(ls "$top"/scripts/harness/plab-* "$top"/scripts/bench/bench-* "$top"/selftests/run.sh \
 	"$top"/selftests/run_plan.sh)
 
 ktap_header
@@ -30,7 +30,7 @@ done
 # is booted or written, with the parser's reason.
 tmp=$(mktemp -d)
 printf 'claim c\nphse a\n' > "$tmp/bad.scn"
-err=$(timeout 20 "$top/scripts/plab-run" -m none -s "$tmp/bad.scn" -o "$tmp/run" 2>&1)
+err=$(timeout 20 "$top/scripts/harness/plab-run" -m none -s "$tmp/bad.scn" -o "$tmp/run" 2>&1)
 rc=$?
 [ $rc -eq 2 ] && [ ! -e "$tmp/run" ] &&
 	echo "$err" | grep -q "error: $tmp/bad.scn: unknown keyword 'phse'"

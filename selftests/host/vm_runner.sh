@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/host_lib.sh"
 
-vm=$top/scripts/plab-vm
+vm=$top/scripts/harness/plab-vm
 host_setup 9
 
 # run NAME ARGS...: plab-vm -q with its own results folder; sets rc, res.

@@ -3,7 +3,7 @@
 #
 # description: plab-periodic: usage errors, a short run of each work kind,
 #              key=value and JSON output, trace_marker job lines
-# requires: scripts/periodic/plab-periodic (make tools), jq
+# requires: scripts/tools/periodic/plab-periodic (make tools), jq
 # models: full rt   (model-independent: user-space only; the same kernel binary
 #                    serves none, voluntary and full)
 
@@ -11,7 +11,7 @@
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/../lib/json.sh"
 
-P=$PLAB_TOP/scripts/periodic/plab-periodic
+P=$PLAB_TOP/scripts/tools/periodic/plab-periodic
 
 ktap_header
 [ -x "$P" ] || ktap_skip_all "plab-periodic not built (make tools)"

@@ -20,13 +20,13 @@
 # is not.
 # Positive controls, two cases of every scn_*.sh: the verdict check rejects
 # the "failed", "not run: module missing" and missing-number cells of
-# plab-verdict's golden summary (scripts/verdict/tests/fixtures/golden), and
+# plab-verdict's golden summary (scripts/tools/verdict/tests/fixtures/golden), and
 # the event check rejects a report with only foreign events
 # (selftests/lib/checks/scn_report_foreign.txt).
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
-. "$PLAB_TOP/scripts/lib/tracefs.sh"
+. "$PLAB_TOP/scripts/harness/lib/tracefs.sh"
 . "$(dirname "$0")/../lib/checks.sh"
 . "$(dirname "$0")/../lib/json.sh"
 
@@ -35,8 +35,8 @@ SCN_DIR=$PLAB_TOP/scripts/scenarios
 # report and verdict percentiles comparable; a test sets more to run the
 # trials path (scn_ddos.sh: 2).
 SCN_TRIALS=${SCN_TRIALS:-1}
-VERDICT=$PLAB_TOP/scripts/verdict/plab-verdict
-SCN_GOLDEN=$PLAB_TOP/scripts/verdict/tests/fixtures/golden
+VERDICT=$PLAB_TOP/scripts/tools/verdict/plab-verdict
+SCN_GOLDEN=$PLAB_TOP/scripts/tools/verdict/tests/fixtures/golden
 
 # scn_events SCN: the events the trace of SCN must hold, one extended
 # regular expression per line (trace-cmd report lines): the module events
@@ -281,7 +281,7 @@ scn_check()
 	plab_require_module plab_probe
 	command -v trace-cmd > /dev/null || ktap_skip_all "trace-cmd not installed"
 	plab_require_jq
-	[ -x "$PLAB_TOP/scripts/periodic/plab-periodic" ] || ktap_skip_all "plab-periodic not built (make tools)"
+	[ -x "$PLAB_TOP/scripts/tools/periodic/plab-periodic" ] || ktap_skip_all "plab-periodic not built (make tools)"
 	[ -x "$VERDICT" ] || ktap_skip_all "plab-verdict not built (make tools)"
 	[ -z "$req" ] || plab_require_module "$req"
 	trap plab_cleanup_modules EXIT

@@ -6,7 +6,7 @@
 #              inconclusive (never a pass), the opposite beyond the margin
 #              is "not reproduced", a missing module is "not run", NAME@MODEL
 #              compares models; summary.txt, report.json and index.html
-# requires: scripts/verdict/plab-verdict (make tools)
+# requires: scripts/tools/verdict/plab-verdict (make tools)
 # models: full rt   (model-independent: user-space only; the same kernel binary
 #                    serves none, voluntary and full)
 
@@ -14,7 +14,7 @@
 . "$(dirname "$0")/../lib/module.sh"
 
 ktap_header
-VERDICT=$PLAB_TOP/scripts/verdict/plab-verdict
+VERDICT=$PLAB_TOP/scripts/tools/verdict/plab-verdict
 [ -x "$VERDICT" ] || ktap_skip_all "plab-verdict not built (make tools)"
 ktap_plan 6
 tmp=$(mktemp -d)

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/wakelat_lib.sh"
-. "$PLAB_TOP/scripts/lib/tracefs.sh"
+. "$PLAB_TOP/scripts/harness/lib/tracefs.sh"
 
 T=/sys/kernel/tracing
 ktap_header

@@ -6,7 +6,7 @@
 #   WL_DIR     a scratch folder, removed on exit
 #   WL_HELPER  wl_periodic, compiled into WL_DIR by wl_prepare_helper
 
-WL_BIN=${WL_BIN:-$PLAB_TOP/scripts/wakelat/wakelat}
+WL_BIN=${WL_BIN:-$PLAB_TOP/scripts/tools/wakelat/wakelat}
 WL_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$WL_SRC/../lib/json.sh"
 WL_DIR=$(mktemp -d /tmp/wakelat-test.XXXXXX)
@@ -28,7 +28,7 @@ trap wl_cleanup EXIT
 # wl_require_bin: skip the whole test when the tool is not built.
 wl_require_bin()
 {
-	[ -x "$WL_BIN" ] || ktap_skip_all "$WL_BIN not built (make -C scripts/wakelat)"
+	[ -x "$WL_BIN" ] || ktap_skip_all "$WL_BIN not built (make -C scripts/tools/wakelat)"
 }
 
 # wl_require_bpf: root, kernel BTF, jq for the reports.

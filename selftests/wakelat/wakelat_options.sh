@@ -4,7 +4,7 @@
 # description: bad options give "wakelat: error: ..." and exit 2 before
 #              touching the system; -h exits 0; without permission the
 #              tool says BPF is unavailable and exits 4
-# requires: scripts/wakelat/wakelat (setpriv for the permission case)
+# requires: scripts/tools/wakelat/wakelat (setpriv for the permission case)
 # models: full rt   (model-independent: user-space only; the same kernel binary
 #                    serves none, voluntary and full)
 
