@@ -478,3 +478,11 @@ int attr_rank(const struct attr *a, int cpu, uint32_t *ids, int max)
 	qsort(ids, n, sizeof(*ids), attr_rank_cmp);
 	return n;
 }
+
+void attr_ranking(const struct attr *a, int cpu, struct attr_ranking *rk)
+{
+	rk->cs = attr_stats(a, cpu);
+	rk->samples = cpu < 0 ? a->nr_over : a->cpu[cpu]->nr_over;
+	rk->latency_ns = cpu < 0 ? a->over_ns : a->cpu[cpu]->over_ns;
+	rk->nr = attr_rank(a, cpu, rk->ids, ATTR_MAX_CAUSES);
+}

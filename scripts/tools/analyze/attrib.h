@@ -178,6 +178,15 @@ const struct attr_cause_stat *attr_stats(const struct attr *a, int cpu);
  * with no time (instants) last.
  */
 int attr_rank(const struct attr *a, int cpu, uint32_t *ids, int max);
+/* One CPU's causes (cpu < 0: all CPUs') as the report and export list them. */
+struct attr_ranking {
+	const struct attr_cause_stat *cs;	/* NULL: no cause stats there */
+	uint64_t samples;			/* samples over the threshold */
+	uint64_t latency_ns;			/* and their latency */
+	int nr;					/* causes in ids[] */
+	uint32_t ids[ATTR_MAX_CAUSES];		/* largest total time first */
+};
+void attr_ranking(const struct attr *a, int cpu, struct attr_ranking *rk);
 /* Describe the interrupted context of a hint ("preemption disabled"). */
 const char *attr_hint_context(const struct attr_hint *h);
 

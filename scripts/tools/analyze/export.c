@@ -52,24 +52,24 @@ static void export_cpu_key(struct json_writer *w, int cpu)
 
 static void export_causes(struct json_writer *w, const struct run *r, int cpu)
 {
-	static uint32_t ids[ATTR_MAX_CAUSES];
+	static struct attr_ranking rk;
 	const struct attr *a = &r->attr;
-	const struct attr_cause_stat *cs = attr_stats(a, cpu);
-	uint64_t n = cpu < 0 ? a->nr_over : a->cpu[cpu]->nr_over;
-	uint64_t lat = cpu < 0 ? a->over_ns : a->cpu[cpu]->over_ns;
-	int i, nr = attr_rank(a, cpu, ids, ATTR_MAX_CAUSES);
+	uint64_t lat;
+	int i;
 
+	attr_ranking(a, cpu, &rk);
+	lat = rk.latency_ns;
 	jw_obj_begin(w, NULL);
 	export_cpu_key(w, cpu);
-	jw_u64(w, "samples", n);
+	jw_u64(w, "samples", rk.samples);
 	jw_num(w, "latency_us", lat / 1e3, 3);
 	jw_arr_begin(w, "causes");
-	for (i = 0; i < nr && cs; i++) {
-		const struct attr_cause_stat *s = &cs[ids[i]];
+	for (i = 0; i < rk.nr && rk.cs; i++) {
+		const struct attr_cause_stat *s = &rk.cs[rk.ids[i]];
 
 		jw_obj_begin(w, NULL);
 		jw_i64(w, "rank", i + 1);
-		jw_str(w, "cause", attr_cause_label(a, ids[i]));
+		jw_str(w, "cause", attr_cause_label(a, rk.ids[i]));
 		jw_u64(w, "samples", s->samples);
 		jw_u64(w, "top", s->top);
 		jw_num(w, "total_us", s->total_ns / 1e3, 3);

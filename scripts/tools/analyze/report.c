@@ -85,35 +85,36 @@ static void report_missed(FILE *f, const struct run *r)
 static void report_causes(FILE *f, const struct run *r, int cpu,
 			  unsigned int top)
 {
-	static uint32_t ids[ATTR_MAX_CAUSES];
+	static struct attr_ranking rk;
 	const struct attr *a = &r->attr;
-	const struct attr_cause_stat *cs = attr_stats(a, cpu);
-	uint64_t n = cpu < 0 ? a->nr_over : a->cpu[cpu]->nr_over;
-	uint64_t lat = cpu < 0 ? a->over_ns : a->cpu[cpu]->over_ns;
-	int i, nr = attr_rank(a, cpu, ids, ATTR_MAX_CAUSES);
+	uint64_t lat;
 	char where[16];
+	int i;
 
+	attr_ranking(a, cpu, &rk);
+	lat = rk.latency_ns;
 	if (cpu < 0)
 		snprintf(where, sizeof(where), "all CPUs");
 	else
 		snprintf(where, sizeof(where), "CPU %d", cpu);
 	fprintf(f, "# Causes, %s: %llu samples over %.0f us, %.3f us of latency\n",
-		where, (unsigned long long)n, a->threshold_ns / 1e3, lat / 1e3);
-	if (!cs || !nr)
+		where, (unsigned long long)rk.samples, a->threshold_ns / 1e3,
+		lat / 1e3);
+	if (!rk.cs || !rk.nr)
 		return;
 	fprintf(f, "%4s %6s %8s %8s %12s %12s  %s\n", "rank", "share",
 		"samples", "top", "total", "max", "cause");
-	for (i = 0; i < nr && (unsigned int)i < top; i++) {
-		const struct attr_cause_stat *s = &cs[ids[i]];
+	for (i = 0; i < rk.nr && (unsigned int)i < top; i++) {
+		const struct attr_cause_stat *s = &rk.cs[rk.ids[i]];
 
 		fprintf(f, "%4d %5.1f%% %8llu %8llu %12.3f %12.3f  %s\n", i + 1,
 			lat ? 100.0 * s->total_ns / lat : 0.0,
 			(unsigned long long)s->samples,
 			(unsigned long long)s->top, s->total_ns / 1e3,
-			s->max_ns / 1e3, attr_cause_label(a, ids[i]));
+			s->max_ns / 1e3, attr_cause_label(a, rk.ids[i]));
 	}
-	if ((unsigned int)nr > top)
-		fprintf(f, "     (%d more)\n", nr - (int)top);
+	if ((unsigned int)rk.nr > top)
+		fprintf(f, "     (%d more)\n", rk.nr - (int)top);
 }
 
 static void report_defer_cpu(FILE *f, const struct defer_stats *s, int cpu)

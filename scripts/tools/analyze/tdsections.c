@@ -141,6 +141,34 @@ int impostor(struct td_file *f, const char *sys, const char *text,
 	return -1;
 }
 
+/*
+ * next_format: the (u64 size, format text) at *p of a blob of n bytes:
+ * *text, *sz and *p past the size; -1 when the blob ends inside it.
+ */
+static int next_format(struct td_file *f, const uint8_t *b, size_t n,
+		       size_t *p, const char **text, uint64_t *sz)
+{
+	if (n - *p < 8)
+		return -1;
+	*sz = g64(f, b + *p);
+	*p += 8;
+	if (*sz > n - *p)
+		return -1;
+	*text = (const char *)b + *p;
+	return 0;
+}
+
+/* A formats section ends at its last format: bytes after it are damage. */
+static int formats_end(struct td_file *f, const char *what, size_t n, size_t p,
+		       char *err, size_t errlen)
+{
+	if (p == n)
+		return 0;
+	bad(f, err, errlen, "%s: %zu bytes past its last format (offset %zu)",
+	    what, n - p, p);
+	return -1;
+}
+
 /* Systems: count, then name, event count, (size, format)... in a blob. */
 int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
 		  char *err, size_t errlen)
@@ -150,7 +178,7 @@ int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
 	size_t p = 4, len;
 	uint32_t nsys, nev, i, j;
 	uint64_t sz;
-	const char *sys;
+	const char *sys, *text;
 
 	if (n < 4)
 		goto truncated;
@@ -179,39 +207,29 @@ int parse_systems(struct td_file *f, const uint8_t *b, size_t n,
 		nev = g32(f, b + p);
 		p += 4;
 		for (j = 0; j < nev; j++) {
-			if (n - p < 8)
-				goto truncated;
-			sz = g64(f, b + p);
-			p += 8;
-			if (sz > n - p)
+			if (next_format(f, b, n, &p, &text, &sz))
 				goto truncated;
 			snprintf(where, sizeof(where), "offset %zu of the formats section", p);
-			if (!wanted(f, sys) && tdn_moved_event(sys, (const char *)b + p, sz)) {
+			if (!wanted(f, sys) && tdn_moved_event(sys, text, sz)) {
 				bad(f, err, errlen, "damaged event formats: a %s event under system '%s' (%s)",
-				    tdn_moved_event(sys, (const char *)b + p, sz), sys, where);
+				    tdn_moved_event(sys, text, sz), sys, where);
 				return -1;
 			}
-			if (!wanted(f, sys) &&
-			    note_id(f, format_id((const char *)b + p, sz))) {
+			if (!wanted(f, sys) && note_id(f, format_id(text, sz))) {
 				bad(f, err, errlen, "damaged event formats: a format of system '%s' (%s) has ID %ld, another format's (allowed: an ID no other format of the file has)",
-				    sys, where, format_id((const char *)b + p, sz));
+				    sys, where, format_id(text, sz));
 				return -1;
 			}
 			if (wanted(f, sys) &&
-			    parse_format(f, sys, (const char *)b + p, sz, where, err, errlen))
+			    parse_format(f, sys, text, sz, where, err, errlen))
 				return -1;
-			if (impostor(f, sys, (const char *)b + p, sz, where, err, errlen))
+			if (impostor(f, sys, text, sz, where, err, errlen))
 				return -1;
 			p += sz;
 		}
 	}
 	/* A system or event count too low leaves formats unread. */
-	if (p != n) {
-		bad(f, err, errlen, "event formats section: %zu bytes past its last system's formats (offset %zu)",
-		    n - p, p);
-		return -1;
-	}
-	return 0;
+	return formats_end(f, "event formats section", n, p, err, errlen);
 truncated:
 	bad(f, err, errlen, "truncated event formats section (offset %zu)", p);
 	return -1;
@@ -224,30 +242,22 @@ int parse_ftrace(struct td_file *f, const uint8_t *b, size_t n,
 	size_t p = 4;
 	uint32_t nev, j;
 	uint64_t sz;
+	const char *text;
 
 	if (n < 4)
 		goto truncated;
 	nev = g32(f, b);
 	for (j = 0; j < nev; j++) {
-		if (n - p < 8)
+		if (next_format(f, b, n, &p, &text, &sz))
 			goto truncated;
-		sz = g64(f, b + p);
-		p += 8;
-		if (sz > n - p)
-			goto truncated;
-		if (note_id(f, format_id((const char *)b + p, sz))) {
+		if (note_id(f, format_id(text, sz))) {
 			bad(f, err, errlen, "ftrace formats section: the format at its offset %zu has ID %ld, another format's (allowed: an ID no other format of the file has)",
-			    p, format_id((const char *)b + p, sz));
+			    p, format_id(text, sz));
 			return -1;
 		}
 		p += sz;
 	}
-	if (p != n) {
-		bad(f, err, errlen, "ftrace formats section: %zu bytes past its last format (offset %zu)",
-		    n - p, p);
-		return -1;
-	}
-	return 0;
+	return formats_end(f, "ftrace formats section", n, p, err, errlen);
 truncated:
 	bad(f, err, errlen, "truncated ftrace formats section (offset %zu)", p);
 	return -1;
