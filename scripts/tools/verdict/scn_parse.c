@@ -267,8 +267,10 @@ int scn_words(const char *args, bool expand, struct sbuf *out, char *err, size_t
 			continue;
 		}
 		in_word = true;
-		if (*p == '\t' || *p == '\n') {
-			snprintf(err, errlen, "a tab or a newline inside quotes");
+		/* the runners split on tabs: none may stand inside a word */
+		if (*p == '\t' || *p == '\n' ||
+		    (*p == '\\' && (p[1] == '\t' || p[1] == '\n'))) {
+			snprintf(err, errlen, "a tab or a newline inside a word");
 			return -1;
 		}
 		if (quote != '\'' && *p == '$') {

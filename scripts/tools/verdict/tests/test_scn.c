@@ -195,6 +195,8 @@ static void test_plan_errors(void)
 		{ "phase a\nrun echo $HOME\n", "a '$' not followed by {NAME}" },
 		{ "phase a\nrun echo ''\n", "an empty word" },
 		{ "probe cpus=\"1\n", "a double quote is not closed" },
+		{ "phase a\nrun echo a\\\tb\n", "a tab or a newline inside a word" },
+		{ "phase a\nrun echo 'a\tb'\n", "a tab or a newline inside a word" },
 		{ "load m a=${X\n", "'${X' is not closed by '}'" },
 	};
 	struct scn s;
@@ -254,7 +256,7 @@ static void test_file_and_comments(void)
 
 int main(void)
 {
-	tap_plan(54);
+	tap_plan(56);
 	if (!test_good())
 		return tap_finish();
 	test_bad_expect();
