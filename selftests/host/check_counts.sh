@@ -4,15 +4,14 @@
 # description: make check's closing line counts every failure: one
 #              injected into each layer in turn (a tool unit test that
 #              fails, one that does not compile, one that reports nothing,
-#              a host test that exits 1 silently (alone, and beside the
-#              others as the CPU-only ones run), a VM test that hangs, a
+#              a host test that exits 1 silently, a VM test that hangs, a
 #              regression run that stops early) raises the failed count of
 #              "make check: N passed, N failed, N skipped"; the passing
 #              fixture tool is the control that counts no failure
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/host_lib.sh"
 
-host_setup 12
+host_setup 10
 
 tools=$top/selftests/fixtures/tools
 
@@ -62,12 +61,6 @@ check "all four tools in one run" tools 5 5 \
 	PLAB_CHECK_TOOLS="$tools/passing $tools/failing $tools/nocompile $tools/silent"
 check "a host test that exits 1 silently" host 0 1 PLAB_CHECK_HOST="-t fixtures:silent_fail.sh"
 named "a host test that exits 1 silently" fixtures:silent_fail.sh
-# The same test run beside the others, as the CPU-only host tests are: its
-# failure counts and is named just the same.
-check "a host test beside the others that exits 1 silently" host 1 1 \
-	PLAB_CHECK_HOST="-t fixtures:pass.sh -t fixtures:silent_fail.sh" \
-	PLAB_CHECK_HOST_CPU="fixtures:silent_fail.sh"
-named "a host test beside the others that exits 1 silently" fixtures:silent_fail.sh
 # The real plab-regress, stopped at its argument checks: no step, no
 # selftest summary, exit 2.
 check "a regression run that stops early" regress 0 2 \
