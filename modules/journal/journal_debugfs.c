@@ -162,16 +162,10 @@ static const struct plab_debugfs_ops jr_debugfs_ops = {
 
 int jr_debugfs_init(void)
 {
-	struct dentry *dir = plab_debugfs_create(&jr_debugfs_ops);
-
-	if (IS_ERR(dir))
-		return PTR_ERR(dir);
-	jr_cfg.dir = dir;
-	return 0;
+	return plab_debugfs_create(&jr_debugfs_ops, &jr_cfg.dir);
 }
 
 void jr_debugfs_exit(void)
 {
-	debugfs_remove(jr_cfg.dir);
-	jr_cfg.dir = NULL;
+	plab_debugfs_remove(&jr_cfg.dir);
 }

@@ -80,16 +80,10 @@ static const struct plab_debugfs_ops nps_debugfs_ops = {
 
 int nps_debugfs_init(void)
 {
-	struct dentry *dir = plab_debugfs_create(&nps_debugfs_ops);
-
-	if (IS_ERR(dir))
-		return PTR_ERR(dir);
-	nps_cfg.dir = dir;
-	return 0;
+	return plab_debugfs_create(&nps_debugfs_ops, &nps_cfg.dir);
 }
 
 void nps_debugfs_exit(void)
 {
-	debugfs_remove(nps_cfg.dir);
-	nps_cfg.dir = NULL;
+	plab_debugfs_remove(&nps_cfg.dir);
 }

@@ -155,16 +155,10 @@ static const struct plab_debugfs_ops probe_debugfs_ops = {
 
 int probe_debugfs_init(void)
 {
-	struct dentry *dir = plab_debugfs_create(&probe_debugfs_ops);
-
-	if (IS_ERR(dir))
-		return PTR_ERR(dir);
-	probe_cfg.dir = dir;
-	return 0;
+	return plab_debugfs_create(&probe_debugfs_ops, &probe_cfg.dir);
 }
 
 void probe_debugfs_exit(void)
 {
-	debugfs_remove(probe_cfg.dir);
-	probe_cfg.dir = NULL;
+	plab_debugfs_remove(&probe_cfg.dir);
 }

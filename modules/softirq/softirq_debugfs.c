@@ -150,16 +150,10 @@ static const struct plab_debugfs_ops sq_debugfs_ops = {
 
 int sq_debugfs_init(void)
 {
-	struct dentry *dir = plab_debugfs_create(&sq_debugfs_ops);
-
-	if (IS_ERR(dir))
-		return PTR_ERR(dir);
-	sq_cfg.dir = dir;
-	return 0;
+	return plab_debugfs_create(&sq_debugfs_ops, &sq_cfg.dir);
 }
 
 void sq_debugfs_exit(void)
 {
-	debugfs_remove(sq_cfg.dir);
-	sq_cfg.dir = NULL;
+	plab_debugfs_remove(&sq_cfg.dir);
 }

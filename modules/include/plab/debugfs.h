@@ -12,9 +12,9 @@
  *            are kept), writing 1 starts it again
  *
  *   static const struct plab_debugfs_ops nps_debugfs_ops = { ... };
- *   dir = plab_debugfs_create(&nps_debugfs_ops);
+ *   ret = plab_debugfs_create(&nps_debugfs_ops, &nps_cfg.dir);
  *   ...
- *   debugfs_remove(dir);
+ *   plab_debugfs_remove(&nps_cfg.dir);
  *
  * One copy per module: each module includes this from a single .c file.
  */
@@ -102,11 +102,12 @@ static const struct file_operations plab_debugfs_enabled_fops = {
 
 /*
  * plab_debugfs_create - make /sys/kernel/debug/KBUILD_MODNAME/ and its
- * files. Returns the directory (debugfs_remove() it at unload, which waits
- * for open files) or an ERR_PTR. The directory is ours alone: if it exists
+ * files, and store the directory in *dirp for plab_debugfs_remove().
+ * Returns 0 or a negative errno. The directory is ours alone: if it exists
  * already, another copy of the module is loaded, and we refuse.
  */
-static struct dentry *plab_debugfs_create(const struct plab_debugfs_ops *ops)
+static int plab_debugfs_create(const struct plab_debugfs_ops *ops,
+			       struct dentry **dirp)
 {
 	struct dentry *dir;
 
@@ -114,7 +115,7 @@ static struct dentry *plab_debugfs_create(const struct plab_debugfs_ops *ops)
 	if (IS_ERR(dir)) {
 		pr_err("cannot create debugfs directory %s (%ld)\n",
 		       KBUILD_MODNAME, PTR_ERR(dir));
-		return dir;
+		return PTR_ERR(dir);
 	}
 	debugfs_create_file("stats", 0400, dir, (void *)ops,
 			    &plab_debugfs_stats_fops);
@@ -122,7 +123,18 @@ static struct dentry *plab_debugfs_create(const struct plab_debugfs_ops *ops)
 			    &plab_debugfs_reset_fops);
 	debugfs_create_file("enabled", 0600, dir, (void *)ops,
 			    &plab_debugfs_enabled_fops);
-	return dir;
+	*dirp = dir;
+	return 0;
+}
+
+/*
+ * plab_debugfs_remove - remove the directory plab_debugfs_create() made;
+ * debugfs_remove() waits for the files' open users. Safe on NULL.
+ */
+static void plab_debugfs_remove(struct dentry **dirp)
+{
+	debugfs_remove(*dirp);
+	*dirp = NULL;
 }
 
 #endif /* _PLAB_DEBUGFS_H */
