@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "opt.h"
 
 static void usage(FILE *f)
 {
@@ -36,19 +37,6 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int parse_uint(const char *s, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -57,7 +45,8 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	long cpu = -1, duration = 5;
+	/* CPU_SETSIZE: not pinned. */
+	uint64_t cpu = CPU_SETSIZE, duration = 5;
 	uint64_t x = 88172645463325252ULL, iters = 0;
 	double start, end;
 	int c;
@@ -65,14 +54,14 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "c:d:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			if (parse_uint(optarg, CPU_SETSIZE - 1, &cpu)) {
+			if (!plab_opt_u64(optarg, 0, CPU_SETSIZE - 1, &cpu)) {
 				fprintf(stderr, "cpuloop: error: --cpu '%s': not a CPU number 0..%d\n",
 					optarg, CPU_SETSIZE - 1);
 				return 2;
 			}
 			break;
 		case 'd':
-			if (parse_uint(optarg, 3600, &duration) || duration < 1) {
+			if (!plab_opt_u64(optarg, 1, 3600, &duration)) {
 				fprintf(stderr, "cpuloop: error: --duration '%s': not 1..3600 seconds\n",
 					optarg);
 				return 2;
@@ -91,14 +80,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	if (cpu >= 0) {
+	if (cpu < CPU_SETSIZE) {
 		cpu_set_t set;
 
 		CPU_ZERO(&set);
 		CPU_SET(cpu, &set);
 		if (sched_setaffinity(0, sizeof(set), &set)) {
-			fprintf(stderr, "cpuloop: error: cannot pin to CPU %ld: %s\n",
-				cpu, strerror(errno));
+			fprintf(stderr, "cpuloop: error: cannot pin to CPU %llu: %s\n",
+				(unsigned long long)cpu, strerror(errno));
 			return 1;
 		}
 	}

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hist.h"
+#include "opt.h"
 
 #define PROG		"plab-hist"
 #define STATS_FILE	"/sys/kernel/debug/plab_probe/stats"
@@ -55,18 +56,6 @@ static int fail(const struct stats *st, const char *fmt, ...)
 	return -1;
 }
 
-/* A decimal u64, all of s; no sign, no blank, no overflow. */
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	return errno || *end ? -1 : 0;
-}
-
 /* Splits line at tabs into st->field; the number of fields, -1 if too many. */
 static int split(struct stats *st, char *line)
 {
@@ -99,7 +88,7 @@ static int parse_comment(struct stats *st, char *line)
 			return fail(st, "bad hist_max_us in '%s'", line);
 		memcpy(num, m + 13, len);
 		num[len] = 0;
-		if (parse_u64(num, &st->entries) || !st->entries || st->any_bucket)
+		if (!plab_opt_u64(num, 1, UINT64_MAX, &st->entries) || st->any_bucket)
 			return fail(st, "bad hist_max_us in '%s'", line);
 		return 0;
 	}
@@ -112,7 +101,7 @@ static int parse_comment(struct stats *st, char *line)
 		uint64_t cpu;
 
 		if (strncmp(st->field[i], i % 2 ? "IRQ-" : "Thr-", 4) ||
-		    parse_u64(st->field[i] + 4, &cpu) || cpu > MAX_COLS)
+		    !plab_opt_u64(st->field[i] + 4, 0, MAX_COLS, &cpu))
 			return fail(st, "column %d is '%s', expected %s-NNN", i, st->field[i],
 				    i % 2 ? "IRQ" : "Thr");
 		st->col_cpu[i] = (int)cpu;
@@ -136,7 +125,7 @@ static int add_columns(struct stats *st, uint64_t b, int row)
 
 		if ((row == ROW_MIN || row == ROW_MAX) && !strcmp(st->field[i], "-"))
 			continue;	/* an empty histogram has neither */
-		if (parse_u64(st->field[i], &v))
+		if (!plab_opt_u64(st->field[i], 0, UINT64_MAX, &v))
 			return fail(st, "column %d: '%s' is not a count", i, st->field[i]);
 		if (st->cpu >= 0 && st->col_cpu[i] != st->cpu)
 			continue;
@@ -162,7 +151,7 @@ static int parse_row(struct stats *st, char *line)
 	if (!st->thr.bucket && (plab_hist_init(&st->thr, st->entries, PLAB_HIST_US, 0) ||
 				plab_hist_init(&st->irq, st->entries, PLAB_HIST_US, 0)))
 		return fail(st, "out of memory");
-	if (!parse_u64(st->field[0], &b)) {
+	if (plab_opt_u64(st->field[0], 0, UINT64_MAX, &b)) {
 		if (b >= st->entries || (st->any_bucket && b <= st->last_bucket) ||
 		    st->seen[ROW_OVER])
 			return fail(st, "bucket row %s out of order or range (hist_max_us %llu)",
@@ -300,7 +289,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'p': prefix = optarg; break;
 		case 'c':
-			if (parse_u64(optarg, &cpu) || cpu > MAX_COLS)
+			if (!plab_opt_u64(optarg, 0, MAX_COLS, &cpu))
 				return usage_error("bad CPU", optarg);
 			st.cpu = (long)cpu;
 			break;

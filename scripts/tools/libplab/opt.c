@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Option values and parse errors for the tools' command lines (opt.h):
- * plab-analyze, wakelat, plab-periodic and plab-hist had one copy each,
- * with a different idea of which blanks and signs a number may carry.
+ * plab-analyze, wakelat, plab-periodic, plab-hist, plab-scn, plab-verdict
+ * (PLAB_RUN_CPU, a scenario's duration line) and cpuloop had one copy
+ * each, with a different idea of which blanks and signs a number may carry.
  */
 #include <ctype.h>
 #include <errno.h>

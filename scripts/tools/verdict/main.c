@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "opt.h"
 #include "verdict.h"
 
 static void usage(FILE *f)
@@ -108,15 +109,12 @@ static int parse_options(int argc, char **argv)
 static int env_cpu(void)
 {
 	const char *env = getenv("PLAB_RUN_CPU");
-	char *end;
-	long v;
+	uint64_t v;
 
 	if (!env)
 		return 1;
-	errno = 0;
-	v = strtol(env, &end, 10);
-	if (errno || end == env || *end || v < 0 || v > 65535)
-		usage_error("PLAB_RUN_CPU='%s' is not a CPU number", env);
+	if (!plab_opt_u64(env, 0, 65535, &v))
+		usage_error("PLAB_RUN_CPU='%s' is not a CPU number (allowed: 0..65535)", env);
 	return (int)v;
 }
 

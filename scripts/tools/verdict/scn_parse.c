@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include "opt.h"
 #include "scn.h"
 
 /* Replace every "${CPU}" in line by the CPU number. */
@@ -348,12 +349,10 @@ static int set_duration(struct scn *s, char *rest, const char *path, char *err,
 {
 	char *w[3] = { next_word(&rest), next_word(&rest), next_word(&rest) };
 	int v[2] = { 0, 0 }, i;
+	uint64_t x;
 
 	for (i = 0; i < 2 && w[i]; i++) {
-		char *end;
-		long x = strtol(w[i], &end, 10);
-
-		if (w[i][0] < '0' || w[i][0] > '9' || *end || x < 1 || x > 3600)
+		if (!plab_opt_u64(w[i], 1, 3600, &x))
 			break;
 		v[i] = (int)x;
 	}

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "opt.h"
 #include "scn.h"
 
 static void usage(FILE *f)
@@ -131,20 +132,21 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	bool quick = false;
-	char err[512], *end;
+	char err[512];
 	struct scn s;
 	long cpu = -1;
+	uint64_t v;
 	int c;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "c:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			cpu = strtol(optarg, &end, 10);
-			if (optarg[0] < '0' || optarg[0] > '9' || *end || cpu > 4095) {
+			if (!plab_opt_u64(optarg, 0, 4095, &v)) {
 				fprintf(stderr, "plab-scn: error: --cpu '%s': allowed 0..4095\n", optarg);
 				return 2;
 			}
+			cpu = (long)v;
 			break;
 		case 'q':
 			quick = true;
