@@ -4,7 +4,12 @@
  * for the wakelat selftests. Sleeps until now + DELAY, then LOOPS periods
  * on absolute deadlines; every wakeup (the first one included) is late by
  * clock_gettime() after the sleep minus its deadline. Prints one line:
- *   tid=N count=N mean_us=X max_us=X
+ *   tid=N count=N blocked=N mean_us=X max_us=X
+ * blocked: the sleeps that blocked (voluntary context switches during the
+ * periods), each a wakeup a tracer sees. count minus blocked are sleeps
+ * whose deadline had passed when clock_nanosleep() ran (the host stopped
+ * the vCPU after the next deadline was chosen): they return at once,
+ * with no wakeup.
  * and with -v one "lat_us=X deadline_ns=N" line per wakeup before it
  * (deadline in CLOCK_MONOTONIC ns, the clock of bpf_ktime_get_ns()).
  *
@@ -18,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 static long long ts_ns(const struct timespec *t)
 {
@@ -37,6 +43,7 @@ int main(int argc, char **argv)
 	struct sched_param sp = { .sched_priority = 80 };
 	long long period_ns, lat, sum = 0, max = 0, *lats, *dl;
 	struct timespec next, now;
+	struct rusage ru0, ru1;
 	int verbose = 0, loops, i, n = 0;
 
 	if (argc > 1 && !strcmp(argv[1], "-v")) {
@@ -64,6 +71,7 @@ int main(int argc, char **argv)
 
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	ts_add(&next, atoll(argv[3]) * 1000000);
+	getrusage(RUSAGE_SELF, &ru0);
 	for (i = 0; i <= loops; i++) {
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -78,11 +86,12 @@ int main(int argc, char **argv)
 		while (ts_ns(&next) <= ts_ns(&now))
 			ts_add(&next, period_ns);
 	}
+	getrusage(RUSAGE_SELF, &ru1);
 	if (verbose)
 		for (i = 0; i < n; i++)
 			printf("lat_us=%.1f deadline_ns=%lld\n", lats[i] / 1000.0, dl[i]);
-	printf("tid=%d count=%d mean_us=%.1f max_us=%.1f\n", getpid(), n,
-	       sum / 1000.0 / n, max / 1000.0);
+	printf("tid=%d count=%d blocked=%ld mean_us=%.1f max_us=%.1f\n", getpid(), n,
+	       ru1.ru_nvcsw - ru0.ru_nvcsw, sum / 1000.0 / n, max / 1000.0);
 	free(lats);
 	free(dl);
 	return 0;
