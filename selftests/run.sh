@@ -118,6 +118,20 @@ if [ "$list" = 1 ]; then
 fi
 
 . "$here/lib/kernel_log.sh"
+. "$here/lib/stuck.sh"
+
+# stuck_watch PID LIMIT FILE: one second before the timeout kills the test
+# (PID is its timeout(1)), where its processes are, in FILE. Waits with
+# read's timeout on a pipe no one writes: a sleep(1) child would outlive
+# this watcher when it is killed.
+stuck_watch()
+{
+	local fd
+
+	exec {fd}<> <(:)
+	read -r -t "$(($2 > 1 ? $2 - 1 : 1))" -u "$fd"
+	kill -0 "$1" 2> /dev/null && stuck_report "$1" > "$3"
+}
 
 settings_timeout()
 {
@@ -174,8 +188,14 @@ for ct in $tests; do
 	before=$(plab_klog_mark 2> /dev/null)
 	taint_before=$(cat /proc/sys/kernel/tainted)
 	start=$(date +%s)
-	(cd "$here/$c" && timeout -k 5 "$limit" "./$t") > "$log" 2>&1
+	(cd "$here/$c" && exec timeout -k 5 "$limit" "./$t") > "$log" 2>&1 &
+	tpid=$!
+	stuck_watch "$tpid" "$limit" "$log.stuck" &
+	wpid=$!
+	wait "$tpid"
 	rc=$?
+	kill "$wpid" 2> /dev/null
+	wait "$wpid" 2> /dev/null
 	elapsed=$(($(date +%s) - start))
 	sed 's/^/# /' "$log"
 	if [ -n "$out" ]; then
@@ -183,6 +203,8 @@ for ct in $tests; do
 		cp "$log" "$out/$c/$t.tap"
 	fi
 	rm -f "$log"
+	stuck=
+	[ -s "$log.stuck" ] && stuck=$(stuck_summary "$log.stuck")
 
 	splat=
 	[ -z "$before" ] || splat=$(plab_klog_clean "$before")
@@ -190,7 +212,8 @@ for ct in $tests; do
 	newbad=$(((taint & ~taint_before) & ~PLAB_TAINT_ALLOWED))
 
 	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-		echo "not ok $n $name # TIMEOUT $limit seconds"
+		[ -n "$stuck" ] && sed 's/^/# timeout: /' "$log.stuck"
+		echo "not ok $n $name # TIMEOUT $limit seconds${stuck:+; stuck: $stuck}"
 		failed=1
 	elif [ -n "$splat" ]; then
 		echo "# kernel splat during $c/$t: $splat"
@@ -208,6 +231,7 @@ for ct in $tests; do
 		echo "not ok $n $name # exit=$rc"
 		failed=1
 	fi
+	rm -f "$log.stuck"
 done
 
 # leak_check: unload what is left, let kmemleak's minimum object age

@@ -47,6 +47,10 @@ tap_parse()
 			if ((i = index(name, ": ")) > 0)
 				name = substr(name, 1, i - 1) ":" substr(name, i + 2)
 		}
+		# A timeout, and where the test was stuck, says more than
+		# the cases it cut off.
+		if (st == "FAIL" && dir ~ /^TIMEOUT/)
+			why = dir
 		if (st != "SKIP" && plan > p + f + s) {
 			if (why == "")
 				why = "planned " plan " cases, " p + f + s " reported"
