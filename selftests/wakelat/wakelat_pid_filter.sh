@@ -38,14 +38,6 @@ rc2=$?
 [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]
 ktap_result $? "both tools exit 0 ($rc1, $rc2)"
 
-# blocked OUT: the sleeps of wl_periodic's run that blocked (its
-# voluntary context switches), each a wakeup the tools should see; said
-# beside the counts, so that a shortfall tells a sleep that never blocked
-# from a wakeup the tool missed.
-blocked()
-{
-	awk 'END { for (i = 1; i <= NF; i++) if ($i ~ /^blocked=/) print substr($i, 9) }' "$1"
-}
 ca=$(wl_json_or 0 "$WL_DIR/c.json" "$(wl_task count "$a")")
 cb=$(wl_json_or 0 "$WL_DIR/c.json" "$(wl_task count "$b")")
 pa=$(wl_json_or 0 "$WL_DIR/p.json" "$(wl_task count "$a")")
@@ -56,11 +48,24 @@ pids=$(wl_json "$WL_DIR/p.json" '[.runs[0].tasks[].pid] | map(tostring) | join("
 		awk -v a="$a" 'NF && $0 + 0 != a + 0 { s = s (s == "" ? "" : ", ") $0 }
 			END { print "[" s "]" }')
 ktap_diag "A=$a B=$b: control saw A $ca, B $cb times; -p A saw A $pa times, other processes $others"
-ktap_diag "sleeps that blocked: A $(blocked "$WL_DIR/a.out"), B $(blocked "$WL_DIR/b.out") of 401 each"
-[ "$ca" -ge 400 ] && [ "$cb" -ge 400 ]
-ktap_result $? "control (by comm) sees both tasks"
-[ "$pa" -ge 400 ]
-ktap_result $? "-p A sees A's 400 periods"
+# Each sleep that blocked is a wakeup the tools must count; a few more
+# (before the periods: exec, the FIFO) may come on top. With fewer than
+# half of the sleeps blocking (an emulator stalled past most deadlines)
+# the run is no evidence either way.
+ba=$(wl_blocked "$WL_DIR/a.out")
+bb=$(wl_blocked "$WL_DIR/b.out")
+ktap_diag "sleeps that blocked: A ${ba:-none}, B ${bb:-none} of 401 each"
+if [ "${ba:-0}" -lt 200 ] || [ "${bb:-0}" -lt 200 ]; then
+	ktap_skip "control (by comm) sees every wakeup of both tasks" \
+		"inconclusive: fewer than 200 of 401 sleeps blocked"
+	ktap_skip "-p A sees every wakeup of A" \
+		"inconclusive: fewer than 200 of 401 sleeps blocked"
+else
+	[ "$ca" -ge "$ba" ] && [ "$cb" -ge "$bb" ]
+	ktap_result $? "control (by comm) sees every wakeup of both tasks"
+	[ "$pa" -ge "$ba" ]
+	ktap_result $? "-p A sees every wakeup of A"
+fi
 [ "$others" = "[]" ]
 ktap_result $? "-p A sees no other process"
 ktap_finish
