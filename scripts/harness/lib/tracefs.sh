@@ -21,3 +21,11 @@ plab_trace_buf_kb()
 {
 	grep -o '[0-9]\+' "$1/buffer_size_kb" 2>/dev/null | tail -n 1
 }
+
+# plab_trace_clock TRACEFS: the trace clock in use (the bracketed one of
+# trace_clock), to restore later: trace-cmd record -C sets it, and trace-cmd
+# reset does not put it back.
+plab_trace_clock()
+{
+	sed -n 's/.*\[\([^]]*\)\].*/\1/p' "$1/trace_clock" 2>/dev/null
+}
