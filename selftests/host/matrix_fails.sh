@@ -28,8 +28,9 @@ ktap_result $? "the hanging fixture is a TIMEOUT and FAIL in the table"
 # nothing of the kind.
 grep -Eq '^not ok [0-9]+ selftests: fixtures: hang.sh # TIMEOUT .*; stuck: .*sleep\[[0-9]+\] S [a-z_]*nanosleep' \
 	"$tmp/m/full/output.log" &&
-	! grep -Eq '^ok [0-9]+ selftests: fixtures: pass.sh .*stuck' "$tmp/m/full/output.log"
-ktap_result $? "the TIMEOUT names where the test was stuck (sleep in nanosleep), a passing test nothing"
+	! grep -Eq '^ok [0-9]+ selftests: fixtures: pass.sh .*stuck' "$tmp/m/full/output.log" &&
+	grep -Eq '^problem: full: fixtures:hang.sh: TIMEOUT .*; stuck: ' "$tmp/out"
+ktap_result $? "the TIMEOUT names where the test was stuck (sleep in nanosleep), also on the summary's problem line; a passing test nothing"
 grep -Eq '^fixtures:pass.sh +PASS' "$tmp/out"
 ktap_result $? "the passing fixture is PASS in the same run"
 

@@ -35,8 +35,7 @@ ktap_result $rc "wakelat runs and exits 0 on SIGINT"
 # tool's latency is a part of the task's lateness.
 # The task's tid is in its summary, the last line of its output; its count
 # and maximum in the tool's report (0 when the tool did not see it).
-tid=$(awk 'END { for (i = 1; i <= NF; i++) if ($i ~ /^tid=/) print substr($i, 5) }' \
-	"$WL_DIR/self.out")
+tid=$(wl_summary tid "$WL_DIR/self.out")
 if [[ $tid =~ ^[0-9]+$ ]]; then
 	cnt=$(wl_json_or 0 "$WL_DIR/tool.json" "$(wl_task count "$tid")")
 	tmax=$(wl_json_or 0 "$WL_DIR/tool.json" "$(wl_task max "$tid")")
@@ -129,7 +128,7 @@ eval "$(tr ' ' '\n' < "$WL_DIR/cmp" | grep = )"
 # timed sleep: exec, page faults) are allowed. A sleep whose deadline had
 # passed returned with no wakeup, so the periods bound the count from
 # above, the blocked sleeps from below.
-blocked=$(wl_blocked "$WL_DIR/self.out")
+blocked=$(wl_summary blocked "$WL_DIR/self.out")
 [ "${blocked:-0}" -ge 1 ] && [ "${tool_count:-0}" -ge "$blocked" ] &&
 	[ "$tool_count" -le $((self_count + 10)) ]
 ktap_result $? "same wakeups: tool counted $tool_count, the task blocked ${blocked:-?} times in $self_count periods"

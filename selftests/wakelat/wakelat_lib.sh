@@ -131,13 +131,15 @@ wl_json_or()
 	return $rc
 }
 
-# wl_blocked OUT: the "blocked=N" of wl_periodic's summary line in OUT, the
-# sleeps of its periods that blocked: each is one wakeup a tracer must
-# see. A sleep whose deadline had already passed (the host stopped the
-# vCPU past it) returns at once, with no wakeup, so the number of periods
-# is no lower bound of the tool's count under the emulator; this is.
-# Nothing when OUT has no such line.
-wl_blocked()
+# wl_summary KEY OUT: the number after "KEY=" on wl_periodic's summary
+# line (its last line) in OUT; nothing when there is none. blocked= is the
+# sleeps of its periods that blocked: each is one wakeup a tracer must see.
+# A sleep whose deadline had already passed (the host stopped the vCPU past
+# it) returns at once, with no wakeup, so the number of periods is no lower
+# bound of the tool's count under the emulator; blocked is.
+wl_summary()
 {
-	awk 'END { for (i = 1; i <= NF; i++) if ($i ~ /^blocked=[0-9]+$/) print substr($i, 9) }' "$1"
+	awk -v k="$1=" 'END { for (i = 1; i <= NF; i++)
+		if (index($i, k) == 1 && substr($i, length(k) + 1) ~ /^[0-9]+$/)
+			print substr($i, length(k) + 1) }' "$2"
 }

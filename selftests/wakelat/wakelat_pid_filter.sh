@@ -51,20 +51,29 @@ ktap_diag "A=$a B=$b: control saw A $ca, B $cb times; -p A saw A $pa times, othe
 # Each sleep that blocked is a wakeup the tools must count; a few more
 # (before the periods: exec, the FIFO) may come on top. With fewer than
 # half of the sleeps blocking (an emulator stalled past most deadlines)
-# the run is no evidence either way.
-ba=$(wl_blocked "$WL_DIR/a.out")
-bb=$(wl_blocked "$WL_DIR/b.out")
-ktap_diag "sleeps that blocked: A ${ba:-none}, B ${bb:-none} of 401 each"
-if [ "${ba:-0}" -lt 200 ] || [ "${bb:-0}" -lt 200 ]; then
+# the run is no evidence either way; no blocked= at all is a failure.
+ba=$(wl_summary blocked "$WL_DIR/a.out")
+bb=$(wl_summary blocked "$WL_DIR/b.out")
+pb=$(wl_json_or 0 "$WL_DIR/p.json" "$(wl_task count "$b")")
+ktap_diag "sleeps that blocked: A ${ba:-none}, B ${bb:-none} of 401 each; -p A saw B $pb times"
+# sees_all COUNT BLOCKED: a report's count of a task covers its blocked
+# sleeps.
+sees_all()
+{
+	[[ $1 =~ ^[0-9]+$ && $2 =~ ^[0-9]+$ ]] && [ "$2" -ge 1 ] && [ "$1" -ge "$2" ]
+}
+if [[ $ba =~ ^[0-9]+$ && $bb =~ ^[0-9]+$ ]] && { [ "$ba" -lt 200 ] || [ "$bb" -lt 200 ]; }; then
 	ktap_skip "control (by comm) sees every wakeup of both tasks" \
 		"inconclusive: fewer than 200 of 401 sleeps blocked"
-	ktap_skip "-p A sees every wakeup of A" \
+	ktap_skip "-p A sees every wakeup of A, and not B's (control)" \
 		"inconclusive: fewer than 200 of 401 sleeps blocked"
 else
-	[ "$ca" -ge "$ba" ] && [ "$cb" -ge "$bb" ]
+	sees_all "$ca" "$ba" && sees_all "$cb" "$bb"
 	ktap_result $? "control (by comm) sees every wakeup of both tasks"
-	[ "$pa" -ge "$ba" ]
-	ktap_result $? "-p A sees every wakeup of A"
+	# The control of the count: the filtered report's B, which it must
+	# not see, fails the same test.
+	sees_all "$pa" "$ba" && ! sees_all "$pb" "$bb"
+	ktap_result $? "-p A sees every wakeup of A, and not B's (control)"
 fi
 [ "$others" = "[]" ]
 ktap_result $? "-p A sees no other process"
