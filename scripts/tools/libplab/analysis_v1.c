@@ -26,14 +26,18 @@ void pav1_doc_end(struct json_writer *w)
 	jw_finish(w);
 }
 
+static const struct jw_field pav1_sources_fields[] = {
+	JWF_BOOL(struct pav1_sources, probe),
+	JWF_BOOL(struct pav1_sources, intervals),
+	JWF_BOOL(struct pav1_sources, irq),
+	JWF_BOOL(struct pav1_sources, softirq),
+	JWF_BOOL(struct pav1_sources, sched),
+};
+
 static void pav1_sources(struct json_writer *w, const struct pav1_sources *s)
 {
 	jw_obj_begin(w, "sources");
-	jw_bool(w, "probe", s->probe);
-	jw_bool(w, "intervals", s->intervals);
-	jw_bool(w, "irq", s->irq);
-	jw_bool(w, "softirq", s->softirq);
-	jw_bool(w, "sched", s->sched);
+	JW_FIELDS(w, s, pav1_sources_fields);
 	/* Only wakelat has it: the analyzer's documents stay as they were. */
 	if (s->bpf)
 		jw_bool(w, "bpf", true);
@@ -64,17 +68,22 @@ void pav1_run_begin(struct json_writer *w, const struct pav1_run *r)
 	pav1_sources(w, &r->sources);
 }
 
+/* Microseconds with ns precision. */
+static const struct jw_field pav1_summary_fields[] = {
+	JWF_U64(struct pav1_summary, count),
+	JWF_NUM("min", struct pav1_summary, min_us, 3),
+	JWF_NUM("mean", struct pav1_summary, mean_us, 3),
+	JWF_NUM("p50", struct pav1_summary, p50_us, 3),
+	JWF_NUM("p90", struct pav1_summary, p90_us, 3),
+	JWF_NUM("p99", struct pav1_summary, p99_us, 3),
+	JWF_NUM("p999", struct pav1_summary, p999_us, 3),
+	JWF_NUM("max", struct pav1_summary, max_us, 3),
+};
+
 void pav1_summary(struct json_writer *w, const char *key, const struct pav1_summary *s)
 {
 	jw_obj_begin(w, key);
-	jw_u64(w, "count", s->count);
-	jw_num(w, "min", s->min_us, 3);
-	jw_num(w, "mean", s->mean_us, 3);
-	jw_num(w, "p50", s->p50_us, 3);
-	jw_num(w, "p90", s->p90_us, 3);
-	jw_num(w, "p99", s->p99_us, 3);
-	jw_num(w, "p999", s->p999_us, 3);
-	jw_num(w, "max", s->max_us, 3);
+	JW_FIELDS(w, s, pav1_summary_fields);
 	jw_obj_end(w);
 }
 
@@ -131,26 +140,34 @@ void pav1_series_buckets_end(struct json_writer *w, uint64_t overflow)
 	jw_u64(w, "overflow", overflow);
 }
 
+static const struct jw_field pav1_missed_fields[] = {
+	JWF_U64(struct pav1_missed, ring_buffer),
+	JWF_U64(struct pav1_missed, ring_buffer_unknown),
+	JWF_U64(struct pav1_missed, seq_gaps),
+	JWF_U64(struct pav1_missed, seq_lost),
+	JWF_U64(struct pav1_missed, seq_resets),
+	JWF_U64(struct pav1_missed, probe_missed_periods),
+};
+
 void pav1_missed_counts(struct json_writer *w, const struct pav1_missed *m)
 {
-	jw_u64(w, "ring_buffer", m->ring_buffer);
-	jw_u64(w, "ring_buffer_unknown", m->ring_buffer_unknown);
-	jw_u64(w, "seq_gaps", m->seq_gaps);
-	jw_u64(w, "seq_lost", m->seq_lost);
-	jw_u64(w, "seq_resets", m->seq_resets);
-	jw_u64(w, "probe_missed_periods", m->probe_missed_periods);
+	JW_FIELDS(w, m, pav1_missed_fields);
 }
+
+static const struct jw_field pav1_taint_fields[] = {
+	JWF_BOOL(struct pav1_taint, read_error),
+	JWF_U64(struct pav1_taint, malformed_events),
+	JWF_U64(struct pav1_taint, unknown_events),
+	JWF_U64(struct pav1_taint, cpu_mismatch),
+	JWF_U64(struct pav1_taint, dropped_intervals),
+	JWF_U64(struct pav1_taint, early_attributions),
+	JWF_U64(struct pav1_taint, overlap_capped),
+	JWF_U64(struct pav1_taint, bad_intervals),
+};
 
 void pav1_taint(struct json_writer *w, const struct pav1_taint *t)
 {
 	jw_obj_begin(w, "taint");
-	jw_bool(w, "read_error", t->read_error);
-	jw_u64(w, "malformed_events", t->malformed_events);
-	jw_u64(w, "unknown_events", t->unknown_events);
-	jw_u64(w, "cpu_mismatch", t->cpu_mismatch);
-	jw_u64(w, "dropped_intervals", t->dropped_intervals);
-	jw_u64(w, "early_attributions", t->early_attributions);
-	jw_u64(w, "overlap_capped", t->overlap_capped);
-	jw_u64(w, "bad_intervals", t->bad_intervals);
+	JW_FIELDS(w, t, pav1_taint_fields);
 	jw_obj_end(w);
 }

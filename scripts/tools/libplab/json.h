@@ -102,6 +102,42 @@ void jw_node(struct json_writer *w, const char *key, const struct json_node *n);
 /* Ends the document with a newline. */
 void jw_finish(struct json_writer *w);
 
+/*
+ * A struct written member by member, in the table's order: one table per
+ * struct instead of a run of jw_u64(w, "name", s->name) calls. The JWF_*
+ * entries check at compile time that the member has the C type the kind
+ * reads, so a member that changes type cannot be misread.
+ */
+enum jw_kind { JWK_U64, JWK_I64, JWK_INT, JWK_BOOL, JWK_NUM };
+
+struct jw_field {
+	const char *key;
+	size_t off;
+	enum jw_kind kind;
+	int decimals;		/* JWK_NUM */
+};
+
+/* 0, or a compile error when member is not of type t. */
+#define JWF_CHECK(type, member, t)						\
+	(sizeof(struct { int:(-!__builtin_types_compatible_p(			\
+		__typeof__(((type *)0)->member), t)); }))
+#define JWF_(key, type, member, t, kind, dec)					\
+	{ key, offsetof(type, member) + JWF_CHECK(type, member, t), kind, dec }
+
+/* Members written under their own name. */
+#define JWF_U64(type, member)	JWF_(#member, type, member, uint64_t, JWK_U64, 0)
+#define JWF_I64(type, member)	JWF_(#member, type, member, int64_t, JWK_I64, 0)
+#define JWF_INT(type, member)	JWF_(#member, type, member, int, JWK_INT, 0)
+#define JWF_BOOL(type, member)	JWF_(#member, type, member, bool, JWK_BOOL, 0)
+/* A double in fixed point (jw_num()), under a key of its own. */
+#define JWF_NUM(key, type, member, dec)	JWF_(key, type, member, double, JWK_NUM, dec)
+
+void jw_fields(struct json_writer *w, const void *s, const struct jw_field *f,
+	       size_t n);
+/* All of a table declared as an array. */
+#define JW_FIELDS(w, s, table)							\
+	jw_fields(w, s, table, sizeof(table) / sizeof((table)[0]))
+
 /* A string literal with the writer's escapes (flags: JSON_W_ASCII). */
 void json_quote(FILE *f, const char *s, unsigned int flags);
 /*

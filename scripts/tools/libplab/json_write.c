@@ -246,6 +246,35 @@ void jw_finish(struct json_writer *w)
 	fputc('\n', w->f);
 }
 
+void jw_fields(struct json_writer *w, const void *s, const struct jw_field *f,
+	       size_t n)
+{
+	const char *base = s;
+	const void *p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		p = base + f[i].off;
+		switch (f[i].kind) {
+		case JWK_U64:
+			jw_u64(w, f[i].key, *(const uint64_t *)p);
+			break;
+		case JWK_I64:
+			jw_i64(w, f[i].key, *(const int64_t *)p);
+			break;
+		case JWK_INT:
+			jw_i64(w, f[i].key, *(const int *)p);
+			break;
+		case JWK_BOOL:
+			jw_bool(w, f[i].key, *(const bool *)p);
+			break;
+		case JWK_NUM:
+			jw_num(w, f[i].key, *(const double *)p, f[i].decimals);
+			break;
+		}
+	}
+}
+
 void json_repr(char *buf, size_t n, double v)
 {
 	char tmp[40], mant[40], *e;

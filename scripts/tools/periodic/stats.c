@@ -146,6 +146,23 @@ static void json_pct(struct json_writer *w, const char *key, struct pct p)
 	jw_obj_end(w);
 }
 
+/* The parameters written after the task's name, policy and work. */
+static const struct jw_field json_task_params[] = {
+	JWF_INT(struct periodic_task_params, cpu),
+	JWF_INT(struct periodic_task_params, prio),
+	JWF_INT(struct periodic_task_params, nice),
+	JWF_U64(struct periodic_task_params, period_us),
+	JWF_U64(struct periodic_task_params, cost_us),
+	JWF_U64(struct periodic_task_params, deadline_us),
+	JWF_U64(struct periodic_task_params, runtime_us),
+};
+
+static const struct jw_field json_task_counts[] = {
+	JWF_U64(struct periodic_task_data, jobs),
+	JWF_U64(struct periodic_task_data, misses),
+	JWF_U64(struct periodic_task_data, skipped),
+};
+
 /* One task: its parameters, what went wrong, and what it measured. */
 static void json_task(struct json_writer *w, struct periodic_task *t)
 {
@@ -157,17 +174,9 @@ static void json_task(struct json_writer *w, struct periodic_task *t)
 	jw_str(w, "name", p->name);
 	jw_str(w, "policy", periodic_policy_name[p->policy]);
 	jw_str(w, "work", periodic_work_name[p->work]);
-	jw_i64(w, "cpu", p->cpu);
-	jw_i64(w, "prio", p->prio);
-	jw_i64(w, "nice", p->nice);
-	jw_u64(w, "period_us", p->period_us);
-	jw_u64(w, "cost_us", p->cost_us);
-	jw_u64(w, "deadline_us", p->deadline_us);
-	jw_u64(w, "runtime_us", p->runtime_us);
+	JW_FIELDS(w, p, json_task_params);
 	jw_str(w, "error", d->error ? (d->errmsg[0] ? d->errmsg : strerror(d->error)) : "");
-	jw_u64(w, "jobs", d->jobs);
-	jw_u64(w, "misses", d->misses);
-	jw_u64(w, "skipped", d->skipped);
+	JW_FIELDS(w, d, json_task_counts);
 	json_pct(w, "wakeup", s.wakeup);
 	json_pct(w, "lateness", s.lateness);
 	json_pct(w, "response", s.response);
