@@ -4,11 +4,11 @@
  * nodes. The limits are checked before the work they bound, so that a
  * fuzzer's input fails with a message instead of a crash.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "json.h"
+#include "opt.h"
 #include "utf8.h"
 
 struct json_parser {
@@ -517,30 +517,16 @@ static bool json_is_int(const struct json_node *n)
 	return n && n->type == JSON_NUMBER && !strpbrk(n->str, ".eE");
 }
 
+/*
+ * An integer literal is an optional '-' and digits, the text the option
+ * parsers take: one parser of integer text for both (opt.c).
+ */
 bool json_u64(const struct json_node *n, uint64_t *out)
 {
-	unsigned long long v;
-
-	if (!json_is_int(n) || n->str[0] == '-')
-		return false;
-	errno = 0;
-	v = strtoull(n->str, NULL, 10);
-	if (errno)
-		return false;
-	*out = v;
-	return true;
+	return json_is_int(n) && plab_opt_u64(n->str, 0, UINT64_MAX, out);
 }
 
 bool json_i64(const struct json_node *n, int64_t *out)
 {
-	long long v;
-
-	if (!json_is_int(n))
-		return false;
-	errno = 0;
-	v = strtoll(n->str, NULL, 10);
-	if (errno)
-		return false;
-	*out = v;
-	return true;
+	return json_is_int(n) && plab_opt_i64(n->str, INT64_MIN, INT64_MAX, out);
 }
