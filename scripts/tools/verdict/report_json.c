@@ -141,12 +141,31 @@ static void write_cell(struct json_writer *w, const char *model, const struct ce
 	jw_obj_end(w);
 }
 
+/* Model -> boot label -> each boot's environment, or its noise readings. */
+static void boots_object(struct json_writer *w, const char *key, const struct run *r,
+			 bool noise)
+{
+	const struct boot_info *b;
+	int m, i;
+
+	jw_obj_begin(w, key);
+	for (m = 0; m < r->nmodels; m++) {
+		jw_obj_begin(w, r->models[m]);
+		for (i = 0; i < r->mi[m].nboots; i++) {
+			b = &r->mi[m].boots[i];
+			kv_object(w, b->label, noise ? &b->noise : &b->env);
+		}
+		jw_obj_end(w);
+	}
+	jw_obj_end(w);
+}
+
 int write_report_json(const struct run *r, const char *path)
 {
 	struct json_writer w;
 	const char *acc = getenv("PLAB_RUN_ACCEL");
 	char *cpu = host_cpu();
-	int s, m, i, rc;
+	int s, m, rc;
 	size_t len = 0;
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, &len);
@@ -165,23 +184,9 @@ int write_report_json(const struct run *r, const char *path)
 	jw_obj_begin(&w, "environment");
 	jw_str(&w, "host_cpu", cpu);
 	jw_str(&w, "accelerator", acc ? acc : "tcg");
-	jw_obj_begin(&w, "boots");
-	for (m = 0; m < r->nmodels; m++) {
-		jw_obj_begin(&w, r->models[m]);
-		for (i = 0; i < r->mi[m].nboots; i++)
-			kv_object(&w, r->mi[m].boots[i].label, &r->mi[m].boots[i].env);
-		jw_obj_end(&w);
-	}
+	boots_object(&w, "boots", r, false);
 	jw_obj_end(&w);
-	jw_obj_end(&w);
-	jw_obj_begin(&w, "noise");
-	for (m = 0; m < r->nmodels; m++) {
-		jw_obj_begin(&w, r->models[m]);
-		for (i = 0; i < r->mi[m].nboots; i++)
-			kv_object(&w, r->mi[m].boots[i].label, &r->mi[m].boots[i].noise);
-		jw_obj_end(&w);
-	}
-	jw_obj_end(&w);
+	boots_object(&w, "noise", r, true);
 	jw_arr_begin(&w, "scenarios");
 	for (s = 0; s < r->nscns; s++) {
 		jw_obj_begin(&w, NULL);

@@ -65,6 +65,13 @@ static const char *why(int s, int m)
 	return cell_of(&r, s, m)->why;
 }
 
+/* A cell whose verdict and why are exactly these, reported as "what: v: w". */
+static void expect_cell(int s, int m, const char *v, const char *w, const char *what)
+{
+	tap_ok(!strcmp(verdict(s, m), v) && !strcmp(why(s, m), w), "%s: %s: %s",
+	       what, verdict(s, m), why(s, m));
+}
+
 static const char *const scns[] = {
 	/* s0: thresholds against the noise floor (default margin) */
 	"phase p\nexpect all p.v < 1000\n",
@@ -273,14 +280,13 @@ static void test_margins(void)
 {
 	struct check *ck;
 
-	tap_ok(!strcmp(verdict(0, 0), "reproduced") && !strcmp(why(0, 0), "100 < 1000, margin 200"),
-	       "holds beyond the noise margin: %s: %s", verdict(0, 0), why(0, 0));
-	tap_ok(!strcmp(verdict(0, 1), "inconclusive") &&
-	       !strcmp(why(0, 1), "p.v < 1000: 900 < 1000, margin 200 (right way by 100, within the margin)"),
-	       "within the margin: %s: %s", verdict(0, 1), why(0, 1));
-	tap_ok(!strcmp(verdict(0, 2), "not reproduced") &&
-	       !strcmp(why(0, 2), "p.v < 1000: 5000 < 1000, margin 200 (wrong way by 4000, beyond the margin)"),
-	       "beyond the margin the other way: %s: %s", verdict(0, 2), why(0, 2));
+	expect_cell(0, 0, "reproduced", "100 < 1000, margin 200", "holds beyond the noise margin");
+	expect_cell(0, 1, "inconclusive",
+		    "p.v < 1000: 900 < 1000, margin 200 (right way by 100, within the margin)",
+		    "within the margin");
+	expect_cell(0, 2, "not reproduced",
+		    "p.v < 1000: 5000 < 1000, margin 200 (wrong way by 4000, beyond the margin)",
+		    "beyond the margin the other way");
 	ck = &cell_of(&r, 0, 0)->checks[0];
 	tap_ok(ck->numbers && ck->lhs.v == 100 && !ck->lhs.is_int && ck->rhs.is_int &&
 	       ck->rhs.v == 1000 && ck->margin.v == 200 && !strcmp(ck->result, "holds"),
@@ -295,8 +301,7 @@ static void test_margins(void)
 /* s2: a second boot, absent or not started. */
 static void test_boots(void)
 {
-	tap_ok(!strcmp(verdict(2, 0), "reproduced") && !strcmp(why(2, 0), "1 < 250, margin 1"),
-	       "both boots: %s: %s", verdict(2, 0), why(2, 0));
+	expect_cell(2, 0, "reproduced", "1 < 250, margin 1", "both boots");
 	tap_ok(!strcmp(verdict(2, 1), "not run: no iso boot of b") && !strcmp(why(2, 1), verdict(2, 1)),
 	       "second boot absent: '%s'", verdict(2, 1));
 	tap_ok(!strcmp(verdict(2, 2), "not run: scenario did not start (plab-vm: result: timeout (kvm))"),
@@ -311,14 +316,13 @@ static void test_status(void)
 	struct check *ck;
 
 	tap_ok(!strcmp(verdict(3, 0), "reproduced"), "valid run that holds: %s", verdict(3, 0));
-	tap_ok(!strcmp(verdict(3, 1), "inconclusive") &&
-	       !strcmp(why(3, 1), "run not valid: p.act < 60000 margin 0: 9e+04 < 6e+04, margin 0 (wrong way by 3e+04, beyond the margin)"),
-	       "invalid run: %s: %s", verdict(3, 1), why(3, 1));
+	expect_cell(3, 1, "inconclusive",
+		    "run not valid: p.act < 60000 margin 0: 9e+04 < 6e+04, margin 0 (wrong way by 3e+04, beyond the margin)",
+		    "invalid run");
 	tap_ok(!strcmp(verdict(3, 2), "not reproduced"), "valid run, assertion fails: %s", verdict(3, 2));
 	tap_ok(!strcmp(verdict(4, 0), "not run: module missing (plab_x.ko)"),
 	       "not run status passes through: %s", verdict(4, 0));
-	tap_ok(!strcmp(verdict(4, 1), "failed") && !strcmp(why(4, 1), "failed: victim exited 1"),
-	       "failure: %s: %s", verdict(4, 1), why(4, 1));
+	expect_cell(4, 1, "failed", "failed: victim exited 1", "failure");
 	tap_ok(!strcmp(verdict(4, 2), "no expectation"), "no expectation: %s", verdict(4, 2));
 	tap_ok(!strcmp(verdict(5, 0), "inconclusive") &&
 	       !strcmp(why(5, 0), "p.nothere > 0 margin 0: missing p.nothere"),
@@ -332,16 +336,15 @@ static void test_status(void)
 /* s6, s7: "<=" and ">=" hold on the margin's boundary, "<" only beyond it. */
 static void test_boundaries(void)
 {
-	tap_ok(!strcmp(verdict(6, 0), "reproduced") &&
-	       !strcmp(why(6, 0), "100 <= 100, margin 0; 60 >= 50, margin 10"),
-	       "<= and >= hold when the difference reaches the margin: %s: %s",
-	       verdict(6, 0), why(6, 0));
-	tap_ok(!strcmp(verdict(6, 1), "inconclusive") &&
-	       !strcmp(why(6, 1), "p.w >= 50 margin 10: 55 >= 50, margin 10 (right way by 5, within the margin)"),
-	       ">= short of the margin: %s: %s", verdict(6, 1), why(6, 1));
-	tap_ok(!strcmp(verdict(6, 2), "not reproduced") &&
-	       !strcmp(why(6, 2), "p.v <= 100 margin 0: 101 <= 100, margin 0 (wrong way by 1, beyond the margin)"),
-	       "<= beyond the margin the other way: %s: %s", verdict(6, 2), why(6, 2));
+	expect_cell(6, 0, "reproduced",
+		    "100 <= 100, margin 0; 60 >= 50, margin 10",
+		    "<= and >= hold when the difference reaches the margin");
+	expect_cell(6, 1, "inconclusive",
+		    "p.w >= 50 margin 10: 55 >= 50, margin 10 (right way by 5, within the margin)",
+		    ">= short of the margin");
+	expect_cell(6, 2, "not reproduced",
+		    "p.v <= 100 margin 0: 101 <= 100, margin 0 (wrong way by 1, beyond the margin)",
+		    "<= beyond the margin the other way");
 	tap_ok(!strcmp(verdict(7, 0), "inconclusive") && !strcmp(verdict(7, 1), "inconclusive") &&
 	       strstr(why(7, 0), "(the sides are equal, within the margin)"),
 	       "< with equal sides and margin 0 does not hold, and says the sides are equal: %s: %s",
@@ -355,15 +358,15 @@ static void test_cross_reads(void)
 {
 	tap_ok(!strcmp(verdict(8, 0), "inconclusive") && !strncmp(why(8, 0), "run not valid: ", 15),
 	       "the cell that is not valid: %s: %s", verdict(8, 0), why(8, 0));
-	tap_ok(!strcmp(verdict(8, 1), "inconclusive") &&
-	       !strcmp(why(8, 1), "p.v < p.v@a margin 0: p.v@a not read: a's s8 is not valid "
-		       "(p.act < 100 margin 0: 900 < 100, margin 0 (wrong way by 800, beyond the margin))"),
-	       "a cross read of a cell that is not valid: %s: %s", verdict(8, 1), why(8, 1));
+	expect_cell(8, 1, "inconclusive",
+		    "p.v < p.v@a margin 0: p.v@a not read: a's s8 is not valid "
+		    "(p.act < 100 margin 0: 900 < 100, margin 0 (wrong way by 800, beyond the margin))",
+		    "a cross read of a cell that is not valid");
 	tap_ok(!strcmp(verdict(8, 2), "inconclusive") && strstr(why(8, 2), "p.v@a not read: a's s8 is not valid"),
 	       "not read either when it would fail: %s: %s", verdict(8, 2), why(8, 2));
-	tap_ok(!strcmp(verdict(9, 1), "inconclusive") &&
-	       !strcmp(why(9, 1), "p.v < p.v@a margin 0: p.v@a not read: a's s9 failed (failed: phase p)"),
-	       "a cross read of a failed run: %s: %s", verdict(9, 1), why(9, 1));
+	expect_cell(9, 1, "inconclusive",
+		    "p.v < p.v@a margin 0: p.v@a not read: a's s9 failed (failed: phase p)",
+		    "a cross read of a failed run");
 }
 
 /* s10 and the noise floor: in a cross-model margin and among the measurements; the status. */
