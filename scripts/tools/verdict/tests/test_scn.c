@@ -27,16 +27,23 @@ static const char good[] =
 	"valid   load.nps.act_max_us < 60000 margin 0\n"
 	"expect full  a > b marginal > c\n";
 
+/* text parses, as file with ${CPU} cpu: a case named what, with the error. */
+static bool parses(const char *file, const char *text, int cpu, struct scn *s,
+		   const char *what)
+{
+	char err[256];
+	int rc = scn_parse_text(file, text, cpu, s, err, sizeof(err));
+
+	tap_ok(rc == 0, "%s (%s)", what, rc ? err : "ok");
+	return rc == 0;
+}
+
 /* The good file: each kind of line, ${CPU}, comments. False when it does not parse. */
 static bool test_good(void)
 {
 	struct scn s;
-	char err[256];
-	int rc;
 
-	rc = scn_parse_text("dir/nohz.scn", good, 3, &s, err, sizeof(err));
-	tap_ok(rc == 0, "a good file parses (%s)", rc ? err : "ok");
-	if (rc)
+	if (!parses("dir/nohz.scn", good, 3, &s, "a good file parses"))
 		return false;
 	tap_ok(!strcmp(s.name, "nohz"), "name from the file name: %s", s.name);
 	tap_ok(!strcmp(s.claim, "ticks vanish on CPU 3"), "claim, ${CPU}, comment cut: '%s'", s.claim);
@@ -147,12 +154,8 @@ static const char plan[] =
 static void test_plan(void)
 {
 	struct scn s;
-	char err[256];
-	int rc;
 
-	rc = scn_parse_text("p.scn", plan, 2, &s, err, sizeof(err));
-	tap_ok(rc == 0, "a run plan parses (%s)", rc ? err : "ok");
-	if (rc)
+	if (!parses("p.scn", plan, 2, &s, "a run plan parses"))
 		return;
 	tap_ok(!strcmp(s.probe, "cpus=2") && s.duration_s == 8 && s.quick_s == 3,
 	       "probe '%s', duration %d, quick %d", s.probe, s.duration_s, s.quick_s);
