@@ -37,6 +37,7 @@ static char *capture_end(struct capture *c)
 static const char *const good[] = {
 	"{}", "[]", "0", "-0", "-0.5e+3", "1E5", "\"\"", "\"a\\u00e9\\n\\\"\"",
 	"[1, [2, [3]], {\"a\": null}]", " {\"x\": true, \"y\": false} \n",
+	" {\"x\": true, \"y\": false} ",
 	"\"\\ud800\"", "\"\\u0000\"", "\"\xc3\xa9\xf0\x9f\x98\x80\x7f\"",
 };
 
@@ -47,7 +48,7 @@ static const struct {
 	{ "", "unexpected end" }, { "   ", "unexpected end" },
 	{ "{", "member name" }, { "[", "unexpected end" }, { "[1,]", "unexpected character" },
 	{ "{\"a\":1,}", "member name" }, { "{\"a\" 1}", "':'" }, { "{a:1}", "member name" },
-	{ "{1: 2}", "member name" }, { "{\"a\":}", "unexpected character" },
+	{ "{1: 2}", "member name" }, { "{\"a\":}", "unexpected character" }, { "{\"a\": 1,}", "member name" },
 	{ "[1 2]", "expected ','" }, { "[1", "unterminated array" }, { "{\"a\":1", "unterminated object" },
 	{ "01", "text after" }, { "1.", "bad number" }, { ".5", "unexpected character" },
 	{ "-", "bad number" }, { "+1", "unexpected character" }, { "1e", "bad number" },
