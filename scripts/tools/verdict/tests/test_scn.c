@@ -38,6 +38,18 @@ static bool parses(const char *file, const char *text, int cpu, struct scn *s,
 	return rc == 0;
 }
 
+/* text is refused, as file with ${CPU} 1, by an error that holds want. */
+static void refuses(const char *file, const char *text, const char *want, const char *what)
+{
+	struct scn s;
+	char err[256];
+	int rc = scn_parse_text(file, text, 1, &s, err, sizeof(err));
+
+	tap_ok(rc != 0 && strstr(err, want), "%s: '%s'", what, rc ? err : "parsed");
+	if (!rc)
+		scn_free(&s);
+}
+
 /* The good file: each kind of line, ${CPU}, comments. False when it does not parse. */
 static bool test_good(void)
 {
@@ -85,11 +97,9 @@ static void test_bad_expect(void)
 	char err[256];
 	int rc;
 
-	rc = scn_parse_text("x.scn", "claim c\nexpect all a.b margin 3\n", 1, &s, err, sizeof(err));
-	tap_ok(rc != 0 && strstr(err, "x.scn: cannot parse expect 'a.b margin 3'"),
-	       "no operator: '%s'", err);
-	rc = scn_parse_text("x.scn", "expect all a<b\n", 1, &s, err, sizeof(err));
-	tap_ok(rc != 0 && strstr(err, "cannot parse expect"), "operator without blanks: '%s'", err);
+	refuses("x.scn", "claim c\nexpect all a.b margin 3\n",
+		"x.scn: cannot parse expect 'a.b margin 3'", "no operator");
+	refuses("x.scn", "expect all a<b\n", "cannot parse expect", "operator without blanks");
 	rc = scn_parse_text("x.scn", "expect all\n", 1, &s, err, sizeof(err));
 	tap_ok(rc != 0, "expect without a body is an error");
 }
@@ -109,11 +119,9 @@ static void test_valid(void)
 	       rc ? err : s.expects[0].text);
 	if (!rc)
 		scn_free(&s);
-	rc = scn_parse_text("v.scn", "phase p\nvalid p.a < p.a@full margin 0\n", 1, &s, err, sizeof(err));
-	tap_ok(rc != 0 && strstr(err, "v.scn: valid 'p.a < p.a@full margin 0' reads another model"),
-	       "a valid line that reads another model is refused: '%s'", rc ? err : "parsed");
-	if (!rc)
-		scn_free(&s);
+	refuses("v.scn", "phase p\nvalid p.a < p.a@full margin 0\n",
+		"v.scn: valid 'p.a < p.a@full margin 0' reads another model",
+		"a valid line that reads another model is refused");
 }
 
 /* The boots kept are those the phases use, and only those. */
@@ -128,11 +136,9 @@ static void test_boots(void)
 	       "no phase: no boot, no assertion");
 	if (!rc)
 		scn_free(&s);
-	rc = scn_parse_text("x.scn", "phase a iso\nphase b\tiso\n", 1, &s, err, sizeof(err));
-	tap_ok(rc != 0 && strstr(err, "x.scn: phase 'a' runs in boot 'iso', which no boot line defines"),
-	       "a phase in an undeclared boot is refused: '%s'", rc ? err : "parsed");
-	if (!rc)
-		scn_free(&s);
+	refuses("x.scn", "phase a iso\nphase b\tiso\n",
+		"x.scn: phase 'a' runs in boot 'iso', which no boot line defines",
+		"a phase in an undeclared boot is refused");
 	rc = scn_parse_text("x.scn", "boot iso a=1\nphase a iso\n", 1, &s, err, sizeof(err));
 	tap_ok(rc == 0 && s.boots.n == 1 && !strcmp(s.boots.a[0].k, "iso"),
 	       "phases only in iso: base is not used");
@@ -202,17 +208,10 @@ static void test_plan_errors(void)
 		{ "phase a\nrun echo 'a\tb'\n", "a tab or a newline inside a word" },
 		{ "load m a=${X\n", "'${X' is not closed by '}'" },
 	};
-	struct scn s;
-	char err[256];
 	size_t i;
-	int rc;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		rc = scn_parse_text("e.scn", bad[i].text, 1, &s, err, sizeof(err));
-		tap_ok(rc != 0 && strstr(err, bad[i].want), "refused: '%s'", rc ? err : "parsed");
-		if (!rc)
-			scn_free(&s);
-	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		refuses("e.scn", bad[i].text, bad[i].want, "refused");
 }
 
 /* A step's words as the runners get them: split once here, joined by tabs. */
