@@ -223,28 +223,29 @@ static struct attr_interval *attr_interval_push(struct attr *a, int cpu,
 	return iv;
 }
 
-void attr_add_interval(struct attr *a, int cpu, uint64_t start, uint64_t end,
-		       uint64_t now, uint32_t cause)
+/* A cause without a task; pid says whether it lasted or was an instant. */
+static void attr_add_cause(struct attr *a, int cpu, uint64_t start, uint64_t end,
+			   uint64_t now, uint32_t cause, int32_t pid)
 {
 	struct attr_interval *iv = attr_interval_push(a, cpu, start, end, now);
 
 	if (!iv)
 		return;
 	iv->cause = cause;
-	iv->pid = ATTR_PID_NONE;
+	iv->pid = pid;
 	iv->comm[0] = '\0';
+}
+
+void attr_add_interval(struct attr *a, int cpu, uint64_t start, uint64_t end,
+		       uint64_t now, uint32_t cause)
+{
+	attr_add_cause(a, cpu, start, end, now, cause, ATTR_PID_NONE);
 }
 
 void attr_add_instant(struct attr *a, int cpu, uint64_t t, uint64_t now,
 		      uint32_t cause)
 {
-	struct attr_interval *iv = attr_interval_push(a, cpu, t, t, now);
-
-	if (!iv)
-		return;
-	iv->cause = cause;
-	iv->pid = ATTR_PID_INSTANT;
-	iv->comm[0] = '\0';
+	attr_add_cause(a, cpu, t, t, now, cause, ATTR_PID_INSTANT);
 }
 
 void attr_add_task(struct attr *a, int cpu, uint64_t start, uint64_t end,
