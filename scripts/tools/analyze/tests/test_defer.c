@@ -34,6 +34,19 @@ static void deferral(struct run *r, int cpu, uint64_t ts, uint32_t reason,
 	defer_add(r, &dc[cpu], cpu, ts, &ev, false);
 }
 
+/*
+ * ksoftirqd switched in and out again on cpu: its run start..end is an
+ * interval of the cause the switch-out names, as trace.c adds it.
+ */
+static void ksoftirqd_run(struct run *r, int cpu, uint64_t start, uint64_t end)
+{
+	uint32_t c;
+
+	defer_switch(&dc[cpu], false, true);
+	c = defer_switch(&dc[cpu], true, false);
+	attr_add_interval(&r->attr, cpu, start, end, end, c - 1);
+}
+
 /* Deferrals on CPUs 0 and 2, none on 1. */
 static int fill(struct run *r, bool have_defer, bool deferrals)
 {
@@ -335,14 +348,11 @@ static void case_in_ksoftirqd(struct run *r)
 /* 10. A deferral before the window: no mention, its run's share. */
 static void case_before_window(struct run *r)
 {
-	uint32_t c;
 	int ok;
 
 	memset(dc, 0, sizeof(dc));
 	deferral(r, 3, 100 * MS, 0, TIMER, 1, 2 * MS);
-	defer_switch(&dc[3], false, true);		/* 101 ms */
-	c = defer_switch(&dc[3], true, false);		/* 109 ms */
-	attr_add_interval(&r->attr, 3, 101 * MS, 109 * MS, 109 * MS, c - 1);
+	ksoftirqd_run(r, 3, 101 * MS, 109 * MS);
 	attr_add_sample(&r->attr, 3, 1, 105 * MS, 0, 5 * MS, 110 * MS);
 	attr_finish(&r->attr);
 	ok = total(r, 3, "softirq deferred to ksoftirqd (time_limit, TIMER)") == 4 * MS &&
@@ -353,15 +363,12 @@ static void case_before_window(struct run *r)
 /* 11. A deferral in the window, ksoftirqd after it: named, 0 share. */
 static void case_run_after(struct run *r)
 {
-	uint32_t c;
 	int ok;
 
 	memset(dc, 0, sizeof(dc));
 	deferral(r, 2, 203 * MS, 2, TASKLET, 0, 10 * US);
 	attr_add_sample(&r->attr, 2, 1, 200 * MS, 0, 5 * MS, 205 * MS);
-	defer_switch(&dc[2], false, true);		/* 206 ms */
-	c = defer_switch(&dc[2], true, false);		/* 208 ms */
-	attr_add_interval(&r->attr, 2, 206 * MS, 208 * MS, 208 * MS, c - 1);
+	ksoftirqd_run(r, 2, 206 * MS, 208 * MS);
 	attr_finish(&r->attr);
 	ok = samples(r, 2, tasklet) == 1 && total(r, 2, tasklet) == 0 &&
 	     total(r, 2, "unexplained") == 5 * MS;
