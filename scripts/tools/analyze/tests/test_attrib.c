@@ -7,11 +7,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include "attrib.h"
+#include "attr_test.h"
 #include "tap.h"
-
-#define MS 1000000ULL
-#define US 1000ULL
 
 static struct attr a;
 
@@ -25,13 +22,9 @@ static void fresh(uint64_t lag_ns)
 /* ns explained by label on cpu (-1: all), 0 when absent. */
 static uint64_t share(int cpu, const char *label)
 {
-	const struct attr_cause_stat *s = attr_stats(&a, cpu);
-	uint32_t i;
+	const struct attr_cause_stat *s = attr_test_stat(&a, cpu, label);
 
-	for (i = 0; s && i < a.nr_causes; i++)
-		if (!strcmp(a.labels[i], label))
-			return s[i].total_ns;
-	return 0;
+	return s ? s->total_ns : 0;
 }
 
 /*

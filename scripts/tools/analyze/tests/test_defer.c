@@ -6,15 +6,13 @@
  * that does the deferred work, driven as trace.c drives it.
  */
 #include <string.h>
+#include "attr_test.h"
 #include "defer.h"
 #include "export.h"
 #include "json.h"
 #include "report.h"
 #include "run.h"
 #include "tap.h"
-
-#define MS 1000000ULL
-#define US 1000ULL
 
 #define NET_RX		(1u << 3)
 #define TIMER		(1u << 1)
@@ -121,26 +119,19 @@ static const struct json_node *item(const struct json_node *a, int i)
 	return a && a->type == JSON_ARRAY && i < a->n ? a->items[i] : NULL;
 }
 
+/* A cause's total on cpu; UINT64_MAX when the cause is not there at all. */
 static uint64_t total(const struct run *r, int cpu, const char *label)
 {
-	const struct attr_cause_stat *s = attr_stats(&r->attr, cpu);
-	uint32_t i;
+	const struct attr_cause_stat *s = attr_test_stat(&r->attr, cpu, label);
 
-	for (i = 0; s && i < r->attr.nr_causes; i++)
-		if (!strcmp(r->attr.labels[i], label))
-			return s[i].total_ns;
-	return UINT64_MAX;
+	return s ? s->total_ns : UINT64_MAX;
 }
 
 static uint64_t samples(const struct run *r, int cpu, const char *label)
 {
-	const struct attr_cause_stat *s = attr_stats(&r->attr, cpu);
-	uint32_t i;
+	const struct attr_cause_stat *s = attr_test_stat(&r->attr, cpu, label);
 
-	for (i = 0; s && i < r->attr.nr_causes; i++)
-		if (!strcmp(r->attr.labels[i], label))
-			return s[i].samples;
-	return 0;
+	return s ? s->samples : 0;
 }
 
 static const char rx[] = "softirq deferred to ksoftirqd (restart_limit, NET_RX)";
