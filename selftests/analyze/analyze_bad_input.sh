@@ -8,8 +8,6 @@
 # models: full rt   (model-independent: the same kernel binary serves none,
 #                    voluntary and full)
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/analyze_lib.sh"
 
 # check_no_crash DESC WANT FILE: exit status in WANT (a regex), no signal.

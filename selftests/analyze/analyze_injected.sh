@@ -8,8 +8,6 @@
 # requires: plab_probe.ko, plab_nps.ko (or plab_probe_selftest.ko),
 #           trace-cmd, jq, scripts/tools/analyze/plab-analyze
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/analyze_lib.sh"
 
 SECTION_MS=50

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Helpers shared by the analyzer selftests. Source after ktap.sh and
-# module.sh; reports are read with jq (../lib/json.sh).
+# Helpers shared by the analyzer selftests; this sources ktap.sh and
+# module.sh. Reports are read with jq (../lib/json.sh).
 
 ANALYZE=${PLAB_ANALYZE:-$PLAB_TOP/scripts/tools/analyze/plab-analyze}
 TRACEFS=/sys/kernel/tracing
 
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/ktap.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/module.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/json.sh"
 . "$PLAB_TOP/scripts/harness/lib/tracefs.sh"
 

@@ -7,8 +7,6 @@
 #              checksum; with raw_spin or spin the bad design is refused
 #              with a message saying why
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/journal_lib.sh"
 
 IO_US=40000

@@ -7,8 +7,6 @@
 #              section stay under the limit (csum_max_ms, 500 ms by
 #              default) together, not each
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/journal_lib.sh"
 
 RT_RUNTIME=/proc/sys/kernel/sched_rt_runtime_us

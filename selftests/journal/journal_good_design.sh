@@ -7,8 +7,6 @@
 #              on rt the spin section is preemptible, so the probe stays
 #              far below it, unlike raw_spin
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/journal_lib.sh"
 
 IO_SHORT_US=20000
@@ -117,29 +115,35 @@ spin_apart()
 		[ $((spin * 2)) -lt "${JR_WINDOW:-0}" ] && [ $((raw * 2)) -ge "$short_window" ]
 }
 
+# spin_case PREDICATE WHAT: pass when the spin run measured and PREDICATE
+# holds on the two runs; a skip when it measured but noise left them
+# unresolved; a failure otherwise.
+spin_case()
+{
+	if [ "$spin_ok" = 0 ] && "$1"; then
+		ktap_pass "$2"
+	elif [ "$spin_ok" = 0 ] && [ -n "$unresolved" ]; then
+		ktap_skip "$2" "$unresolved"
+	else
+		ktap_fail "$2"
+	fi
+}
+
+spin_together()
+{
+	! spin_apart
+}
+
 if jr_model_rt; then
 	what="lock=spin on rt: probe far below the checksum section, unlike raw_spin"
-	what+=" ($counts)"
-	if [ "$spin_ok" = 0 ] && spin_apart; then
-		ktap_pass "$what"
-	elif [ "$spin_ok" = 0 ] && [ -n "$unresolved" ]; then
-		ktap_skip "$what" "$unresolved"
-	else
-		ktap_fail "$what"
-	fi
+	spin_case spin_apart "$what ($counts)"
 else
 	ok=1
 	[ "$spin_ok" = 0 ] && bounded && ok=0
 	ktap_result $ok "lock=spin on $PLAB_MODEL: probe max within the checksum section + noise"
 	what="positive control: on $PLAB_MODEL, where spin does not sleep,"
 	what+=" the rt case's rule refuses it ($counts)"
-	if [ "$spin_ok" = 0 ] && ! spin_apart; then
-		ktap_pass "$what"
-	elif [ "$spin_ok" = 0 ] && [ -n "$unresolved" ]; then
-		ktap_skip "$what" "$unresolved"
-	else
-		ktap_fail "$what"
-	fi
+	spin_case spin_together "$what"
 fi
 
 ktap_finish

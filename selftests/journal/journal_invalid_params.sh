@@ -7,8 +7,6 @@
 # models: full rt   (model-independent: the same kernel binary serves none,
 #                    voluntary and full)
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/journal_lib.sh"
 
 JR_DIR=/tmp/plab_journal_inval.$$

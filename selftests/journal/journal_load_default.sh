@@ -5,8 +5,6 @@
 #              lock, io=sleep), commits, writes no file, logs START and
 #              FINISH and unloads cleanly
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/journal_lib.sh"
 
 plab_begin 4 jr_prepare jr_cleanup

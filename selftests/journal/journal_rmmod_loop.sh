@@ -6,8 +6,6 @@
 #              mutex held across the I/O and waiters blocked on it, while
 #              the stats are read; no thread or module left, no splat
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/journal_lib.sh"
 . "$(dirname "$0")/../lib/lifecycle.sh"
 

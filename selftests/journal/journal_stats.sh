@@ -6,8 +6,6 @@
 #              the I/O fail: the errors are counted and reported, the
 #              writers go on and the module unloads cleanly
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/journal_lib.sh"
 
 JR_DIR=/tmp/plab_journal_stats.$$

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # KTAP output for preemptlab's shell selftests, in the kselftest format:
 #
@@ -34,26 +35,29 @@ ktap_diag()
 	echo "# $*"
 }
 
-ktap_pass()
+# ktap_case COUNTER RESULT DESCRIPTION: number the next case, count it
+# under COUNTER (KTAP_PASS, KTAP_FAIL or KTAP_SKIP), print its line.
+ktap_case()
 {
 	KTAP_CASE=$((KTAP_CASE + 1))
-	KTAP_PASS=$((KTAP_PASS + 1))
-	echo "ok $KTAP_CASE $*"
+	printf -v "$1" '%d' $((${!1} + 1))
+	echo "$2 $KTAP_CASE $3"
+}
+
+ktap_pass()
+{
+	ktap_case KTAP_PASS ok "$*"
 }
 
 ktap_fail()
 {
-	KTAP_CASE=$((KTAP_CASE + 1))
-	KTAP_FAIL=$((KTAP_FAIL + 1))
-	echo "not ok $KTAP_CASE $*"
+	ktap_case KTAP_FAIL "not ok" "$*"
 }
 
 # ktap_skip DESCRIPTION REASON
 ktap_skip()
 {
-	KTAP_CASE=$((KTAP_CASE + 1))
-	KTAP_SKIP=$((KTAP_SKIP + 1))
-	echo "ok $KTAP_CASE $1 # SKIP $2"
+	ktap_case KTAP_SKIP ok "$1 # SKIP $2"
 }
 
 # ktap_result STATUS DESCRIPTION: pass when STATUS is 0.

@@ -64,6 +64,17 @@ plab_require_module()
 	[ -f "$PLAB_KO_DIR/$1.ko" ] || ktap_skip_all "$1.ko not found in $PLAB_KO_DIR"
 }
 
+# plab_require_fs: debugfs (the modules' files) and tracefs (their events)
+# mounted, mounting them when they are not; skips the test without debugfs.
+plab_require_fs()
+{
+	mountpoint -q /sys/kernel/debug ||
+		mount -t debugfs nodev /sys/kernel/debug 2>/dev/null ||
+		ktap_skip_all "debugfs not available"
+	[ -f /sys/kernel/tracing/trace ] ||
+		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+}
+
 plab_taint()
 {
 	cat /proc/sys/kernel/tainted

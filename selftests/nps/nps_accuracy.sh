@@ -6,8 +6,6 @@
 #              mode=preempt); jittered lengths stay within their range and
 #              repeat with the same seed
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
 COUNT=10

@@ -6,8 +6,6 @@
 #              ends a run and 1 begins a new one, the reset file clears the
 #              stats, and a live duration_us change takes effect
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
 plab_begin 6 nps_prepare nps_cleanup

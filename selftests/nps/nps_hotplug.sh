@@ -9,11 +9,9 @@
 # fails on two empty reads, which is this test's positive control; the
 # thread check (plab_threads_gone) must find kthreadd, its other one.
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
+. "$(dirname "$0")/nps_lib.sh"
 . "$(dirname "$0")/../lib/checks.sh"
 . "$(dirname "$0")/../lib/lifecycle.sh"
-. "$(dirname "$0")/nps_lib.sh"
 
 cleanup()
 {

@@ -8,8 +8,6 @@
 # models: full rt   (model-independent: parameter checks; the same kernel
 #                    binary serves none, voluntary and full)
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
 # refuse WHAT PARAM...: insmod must fail, name WHAT and leave nothing.

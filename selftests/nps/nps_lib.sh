@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Helpers shared by the plab_nps selftests. Source after ktap.sh and
-# module.sh; this sources the probe's helpers (../probe/probe_lib.sh) for
-# loading the probe and reading its histogram. The stats format is
+# Helpers shared by the plab_nps selftests. This sources the probe's helpers
+# (../probe/probe_lib.sh, which sources ktap.sh and module.sh) for loading the probe and reading its histogram. The stats format is
 # described in Documentation/nps.rst.
 #
 # The far_below verdict needs the probe's samples: with none (an event
@@ -250,6 +249,22 @@ nps_expect()
 		return
 	fi
 	ktap_result $ok "$what"
+}
+
+# nps_modes PREEMPTIBLE MODE...: a whole test of section modes, a case a
+# MODE: far_below where the command PREEMPTIBLE says this model preempts
+# such sections, else at_least (PREEMPTIBLE false: at_least everywhere).
+nps_modes()
+{
+	local preemptible=$1 mode want=at_least
+
+	shift
+	plab_begin $# nps_prepare nps_cleanup
+	"$preemptible" && want=far_below
+	for mode in "$@"; do
+		nps_expect "$mode" $want
+	done
+	ktap_finish
 }
 
 # nps_model_preemptible: the running model preempts kernel code (full, rt).

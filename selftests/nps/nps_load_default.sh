@@ -5,8 +5,6 @@
 #              sections every 100 ms on every CPU), runs, prints START and
 #              FINISH, and unloads cleanly
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
 plab_begin 5 nps_prepare nps_cleanup

@@ -7,8 +7,6 @@
 #              (resched_every_us=1000) the delay is far below the section on
 #              every model
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
 plab_begin 2 nps_prepare nps_cleanup

@@ -13,8 +13,6 @@
 # or not, to duration_us, jitter_us, period_us, burst and enabled, and to
 # the reset and enabled debugfs files.
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
 CAP_NS=100000000

@@ -11,8 +11,6 @@
 # enabled=0 in the same boot (trace event and RCU teardown cost included),
 # so TCG's slowness cancels out; the section left at rmmod is ~0.7 s.
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
 RT_RUNTIME=/proc/sys/kernel/sched_rt_runtime_us

@@ -6,8 +6,6 @@
 #              the lock, for each lock mode and the atomic modes; no thread
 #              left, no splat, no bad taint
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 . "$(dirname "$0")/../lib/lifecycle.sh"
 

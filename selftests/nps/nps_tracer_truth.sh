@@ -18,8 +18,6 @@
 # (cases 2 and 4): the same measured lengths held against a section twice
 # as long must be refused.
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/nps_lib.sh"
 
 SECTION_US=20000

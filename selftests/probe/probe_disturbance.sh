@@ -11,8 +11,6 @@
 # it delays is late by the section length minus up to one period: 60 ms of
 # section must give >= 50 ms even with several ms of TCG timer noise.
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/probe_lib.sh"
 
 SECTION_MS=60

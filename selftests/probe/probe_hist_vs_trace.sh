@@ -5,8 +5,6 @@
 #              histogram file agree within one 1 us bucket with those from
 #              the plab_latency trace events of the same run
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/probe_lib.sh"
 
 INST=$TRACEFS/instances/plab_probe_selftest

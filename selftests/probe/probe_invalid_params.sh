@@ -7,8 +7,6 @@
 # models: full rt   (model-independent: the same kernel binary serves none,
 #                    voluntary and full)
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/probe_lib.sh"
 
 CPU1_ONLINE=/sys/devices/system/cpu/cpu1/online

@@ -1,7 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Helpers shared by the plab_probe selftests. Source after ktap.sh and
-# module.sh. The histogram format is described in Documentation/probe.rst.
+# Helpers shared by the plab_probe selftests, and through nps_lib.sh,
+# journal_lib.sh and softirq_lib.sh by theirs. A test sources only its
+# collection's library: this one sources ktap.sh and module.sh. The
+# histogram format is described in Documentation/probe.rst.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/ktap.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/module.sh"
 
 PROBE_DBG=/sys/kernel/debug/plab_probe
 PROBE_PARAMS=/sys/module/plab_probe/parameters
@@ -12,11 +17,7 @@ probe_prepare()
 {
 	plab_require_root
 	plab_require_module plab_probe
-	mountpoint -q /sys/kernel/debug ||
-		mount -t debugfs nodev /sys/kernel/debug 2>/dev/null ||
-		ktap_skip_all "debugfs not available"
-	[ -f "$TRACEFS/trace" ] ||
-		mount -t tracefs nodev "$TRACEFS" 2>/dev/null
+	plab_require_fs
 }
 
 probe_now_ns()

@@ -5,8 +5,6 @@
 #              at the default rate (1 kHz, within 10 %) from a SCHED_FIFO 95
 #              thread, and unloads cleanly without splat or bad taint
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/probe_lib.sh"
 
 plab_begin 7 probe_prepare plab_cleanup_modules

@@ -4,8 +4,6 @@
 # description: writing period_us while plab_probe runs changes the sample
 #              rate live (1000 us, then 3000 us, then 500 us)
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/probe_lib.sh"
 
 plab_begin 4 probe_prepare plab_cleanup_modules

@@ -4,8 +4,6 @@
 # description: rmmod of plab_probe at any moment of a run at period_us=100,
 #              with tracing on and a reader on the histogram, ten times
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/probe_lib.sh"
 . "$(dirname "$0")/../lib/lifecycle.sh"
 

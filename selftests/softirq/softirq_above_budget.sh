@@ -15,9 +15,6 @@
 # (300 > weight 64) time_squeeze only moves when one poll crosses the time
 # limit; the budget itself is shown by lowering it for one second.
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
-. "$(dirname "$0")/../probe/probe_lib.sh"
 . "$(dirname "$0")/softirq_lib.sh"
 
 FLOOD_S=3

@@ -7,9 +7,6 @@
 #              softirqs, so the work runs in ksoftirqd or in a task that
 #              re-enabled bottom halves, still without drops
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
-. "$(dirname "$0")/../probe/probe_lib.sh"
 . "$(dirname "$0")/softirq_lib.sh"
 
 plab_begin 4 sq_prepare plab_cleanup_modules

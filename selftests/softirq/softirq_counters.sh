@@ -11,9 +11,6 @@
 # whose counters add up but whose generator ran at a tenth of its rate
 # (selftests/lib/checks/softirq_finish_slow.txt).
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
-. "$(dirname "$0")/../probe/probe_lib.sh"
 . "$(dirname "$0")/softirq_lib.sh"
 
 plab_begin 5 sq_prepare plab_cleanup_modules

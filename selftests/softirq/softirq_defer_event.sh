@@ -16,9 +16,6 @@
 # CPU) outlasts MAX_SOFTIRQ_TIME (2 ms, at least one jiffy: 10 ms at
 # HZ=100) every time, and ksoftirqd drains it and sleeps before the next.
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
-. "$(dirname "$0")/../probe/probe_lib.sh"
 . "$(dirname "$0")/softirq_lib.sh"
 
 EV=$TRACEFS/events/irq/softirq_defer

@@ -14,11 +14,8 @@
 # line whose counters add up at a tenth of the rate
 # (selftests/lib/checks/softirq_finish_slow.txt).
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
-. "$(dirname "$0")/../probe/probe_lib.sh"
-. "$(dirname "$0")/../lib/lifecycle.sh"
 . "$(dirname "$0")/softirq_lib.sh"
+. "$(dirname "$0")/../lib/lifecycle.sh"
 
 cleanup()
 {

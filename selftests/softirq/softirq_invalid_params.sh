@@ -6,9 +6,6 @@
 # models: full rt   (model-independent: the same kernel binary serves none,
 #                    voluntary and full)
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
-. "$(dirname "$0")/../probe/probe_lib.sh"
 . "$(dirname "$0")/softirq_lib.sh"
 
 # "params|name the message must contain"

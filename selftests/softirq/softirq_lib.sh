@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Helpers shared by the plab_softirq selftests. Source after ktap.sh,
-# module.sh and ../probe/probe_lib.sh; this sources the shared checks
+# Helpers shared by the plab_softirq selftests. This sources the probe's
+# helpers (../probe/probe_lib.sh, which sources ktap.sh and module.sh)
+# and the shared checks
 # (checks.sh of the shared lib), whose recorded false inputs are the
 # positive controls of sq_finish_ok and sq_softirq_ctx_ok. The stats
 # format is described in Documentation/softirq.rst.
 
 SQ_DBG=/sys/kernel/debug/plab_softirq
 SQ_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$SQ_HERE/../probe/probe_lib.sh"
 . "$SQ_HERE/../lib/checks.sh"
 
 # sq_prepare: common prerequisites; skips the whole test when unmet.
@@ -15,11 +17,7 @@ sq_prepare()
 {
 	plab_require_root
 	plab_require_module plab_softirq
-	mountpoint -q /sys/kernel/debug ||
-		mount -t debugfs nodev /sys/kernel/debug 2>/dev/null ||
-		ktap_skip_all "debugfs not available"
-	[ -f "$TRACEFS/trace" ] ||
-		mount -t tracefs nodev "$TRACEFS" 2>/dev/null
+	plab_require_fs
 }
 
 # sq_snap: read the stats file once into SQ_STATS, so that the counters

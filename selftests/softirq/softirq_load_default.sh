@@ -4,9 +4,6 @@
 # description: plab_softirq loads with no parameters (a light NAPI flood on
 #              CPU 1), counts packets, and unloads with a FINISH summary
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
-. "$(dirname "$0")/../probe/probe_lib.sh"
 . "$(dirname "$0")/softirq_lib.sh"
 
 plab_begin 4 sq_prepare plab_cleanup_modules

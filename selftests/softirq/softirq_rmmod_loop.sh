@@ -5,9 +5,6 @@
 #              for every source and threaded NAPI, with a reader on the
 #              stats file, six times
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
-. "$(dirname "$0")/../probe/probe_lib.sh"
 . "$(dirname "$0")/softirq_lib.sh"
 . "$(dirname "$0")/../lib/lifecycle.sh"
 

@@ -12,9 +12,6 @@
 # callbacks ran in a thread (selftests/lib/checks/softirq_stats_thread.txt)
 # and, judged as RT, timer callbacks run inline (softirq_stats_inline.txt).
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
-. "$(dirname "$0")/../probe/probe_lib.sh"
 . "$(dirname "$0")/softirq_lib.sh"
 
 SOURCES="tasklet tasklet_hi timer hrtimer_soft"

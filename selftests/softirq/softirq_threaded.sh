@@ -5,9 +5,6 @@
 #              the napi/plab_softirq-N kthread: the counters and the
 #              plab_softirq_batch events show ctx=thread only
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
-. "$(dirname "$0")/../probe/probe_lib.sh"
 . "$(dirname "$0")/softirq_lib.sh"
 
 cleanup()

@@ -7,8 +7,6 @@
 #              trace_marker, as many as the report says were written
 # requires: root, /sys/kernel/btf/vmlinux, tracefs, jq
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/wakelat_lib.sh"
 . "$PLAB_TOP/scripts/harness/lib/tracefs.sh"
 

@@ -8,8 +8,6 @@
 #              adds only the timer-interrupt and return-to-user time
 # requires: root, /sys/kernel/btf/vmlinux, cc, jq
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/wakelat_lib.sh"
 
 LOOPS=${WL_LOOPS:-500}

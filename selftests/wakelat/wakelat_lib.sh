@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Helpers of the wakelat selftests. Source after ktap.sh and module.sh.
+# Helpers of the wakelat selftests; this sources ktap.sh and module.sh.
 #
 #   WL_BIN     the tool
 #   WL_DIR     a scratch folder, removed on exit
@@ -8,6 +8,8 @@
 
 WL_BIN=${WL_BIN:-$PLAB_TOP/scripts/tools/wakelat/wakelat}
 WL_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$WL_SRC/../lib/ktap.sh"
+. "$WL_SRC/../lib/module.sh"
 . "$WL_SRC/../lib/json.sh"
 WL_DIR=$(mktemp -d /tmp/wakelat-test.XXXXXX)
 WL_HELPER=$WL_DIR/wl_periodic

@@ -8,8 +8,6 @@
 # models: full rt   (model-independent: user-space only; the same kernel binary
 #                    serves none, voluntary and full)
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/wakelat_lib.sh"
 
 ktap_header

@@ -6,8 +6,6 @@
 #              the PID filter (by comm) sees both, the filtered one only A
 # requires: root, /sys/kernel/btf/vmlinux, cc, jq
 
-. "$(dirname "$0")/../lib/ktap.sh"
-. "$(dirname "$0")/../lib/module.sh"
 . "$(dirname "$0")/wakelat_lib.sh"
 
 ktap_header
