@@ -140,11 +140,6 @@ static void jr_reset(void)
 	}
 }
 
-static bool jr_enabled_get(void)
-{
-	return READ_ONCE(jr_cfg.enabled);
-}
-
 /* 0: writers finish their commit in flight and wait; 1: they go on. */
 static void jr_enabled_set(bool on)
 {
@@ -153,19 +148,4 @@ static void jr_enabled_set(bool on)
 		wake_up_all(&jr_cfg.wq);
 }
 
-static const struct plab_debugfs_ops jr_debugfs_ops = {
-	.stats_show = jr_stats_show,
-	.reset = jr_reset,
-	.enabled_get = jr_enabled_get,
-	.enabled_set = jr_enabled_set,
-};
-
-int jr_debugfs_init(void)
-{
-	return plab_debugfs_create(&jr_debugfs_ops, &jr_cfg.dir);
-}
-
-void jr_debugfs_exit(void)
-{
-	plab_debugfs_remove(&jr_cfg.dir);
-}
+PLAB_DEFINE_DEBUGFS(jr, &jr_cfg.enabled, &jr_cfg.dir)

@@ -84,15 +84,20 @@ MODULE_PARM_DESC(commits, "Commits per writer, then idle until unloaded; 0 until
 module_param_cb(csum_max_ms, &plab_param_uint_ops, &jr_cfg.csum_max_ms, 0444);
 MODULE_PARM_DESC(csum_max_ms, "Longest a commit may spin for a spinning lock plus checksum under it, in milliseconds; longer sections are cut; 1..500 (default 500)");
 
-/* strcmp against a table; returns the index or @nr. */
-static int jr_match(const char *str, const char * (*name)(int), int nr)
+/*
+ * The index of @str among the @nr names of a table, for the parameter
+ * @param; -EINVAL, saying what @expected, when it is none of them.
+ */
+static int jr_match(const char *param, const char *str,
+		    const char * (*name)(int), int nr, const char *expected)
 {
 	int i;
 
 	for (i = 0; i < nr; i++)
 		if (sysfs_streq(str, name(i)))
-			break;
-	return i;
+			return i;
+	pr_err("%s=%s: unknown, expected %s\n", param, str, expected);
+	return -EINVAL;
 }
 
 static const char *jr_lock_name_int(int i)
@@ -137,19 +142,15 @@ static int jr_config_check(void)
 	unsigned int prio = plab_param_uint_get(&jr_cfg.prio);
 	int i;
 
-	i = jr_match(jr_cfg.lock_str, jr_lock_name_int, JR_LOCK_NR);
-	if (i == JR_LOCK_NR) {
-		pr_err("lock=%s: unknown, expected raw_spin, spin or mutex\n",
-		       jr_cfg.lock_str);
-		return -EINVAL;
-	}
+	i = jr_match("lock", jr_cfg.lock_str, jr_lock_name_int, JR_LOCK_NR,
+		     "raw_spin, spin or mutex");
+	if (i < 0)
+		return i;
 	jr_cfg.lock = i;
-	i = jr_match(jr_cfg.io_str, jr_io_name_int, JR_IO_NR);
-	if (i == JR_IO_NR) {
-		pr_err("io=%s: unknown, expected sleep or file\n",
-		       jr_cfg.io_str);
-		return -EINVAL;
-	}
+	i = jr_match("io", jr_cfg.io_str, jr_io_name_int, JR_IO_NR,
+		     "sleep or file");
+	if (i < 0)
+		return i;
 	jr_cfg.io = i;
 
 	if (jr_cfg.hold_across_io && jr_cfg.lock != JR_LOCK_MUTEX) {

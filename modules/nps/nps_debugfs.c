@@ -57,11 +57,6 @@ static void nps_reset(void)
 		nps_stats_reset(per_cpu_ptr(&nps_cpu, cpu));
 }
 
-static bool nps_enabled_get(void)
-{
-	return READ_ONCE(nps_cfg.enabled);
-}
-
 /* 1 starts a new run (count and the jitter sequence restart), 0 stops. */
 static void nps_enabled_set(bool on)
 {
@@ -71,19 +66,4 @@ static void nps_enabled_set(bool on)
 		nps_control_stop();
 }
 
-static const struct plab_debugfs_ops nps_debugfs_ops = {
-	.stats_show = nps_stats_show,
-	.reset = nps_reset,
-	.enabled_get = nps_enabled_get,
-	.enabled_set = nps_enabled_set,
-};
-
-int nps_debugfs_init(void)
-{
-	return plab_debugfs_create(&nps_debugfs_ops, &nps_cfg.dir);
-}
-
-void nps_debugfs_exit(void)
-{
-	plab_debugfs_remove(&nps_cfg.dir);
-}
+PLAB_DEFINE_DEBUGFS(nps, &nps_cfg.enabled, &nps_cfg.dir)

@@ -88,7 +88,7 @@ static s64 probe_stat_hits(const struct probe_cpu *pc, const struct plab_hist *h
 	return pc->hits;
 }
 
-static int probe_hist_show(struct seq_file *m, void *v)
+static int probe_stats_show(struct seq_file *m, void *v)
 {
 	unsigned int nr = plab_param_uint_get(&probe_cfg.hist_max_us);
 	unsigned int cpu, i;
@@ -134,11 +134,6 @@ static void probe_reset(void)
 		probe_cpu_reset(per_cpu_ptr(&probe_cpu, cpu));
 }
 
-static bool probe_enabled_get(void)
-{
-	return READ_ONCE(probe_cfg.enabled);
-}
-
 static void probe_enabled_set(bool on)
 {
 	WRITE_ONCE(probe_cfg.enabled, on);
@@ -146,19 +141,4 @@ static void probe_enabled_set(bool on)
 	wake_up_all(&probe_cfg.wq);
 }
 
-static const struct plab_debugfs_ops probe_debugfs_ops = {
-	.stats_show = probe_hist_show,
-	.reset = probe_reset,
-	.enabled_get = probe_enabled_get,
-	.enabled_set = probe_enabled_set,
-};
-
-int probe_debugfs_init(void)
-{
-	return plab_debugfs_create(&probe_debugfs_ops, &probe_cfg.dir);
-}
-
-void probe_debugfs_exit(void)
-{
-	plab_debugfs_remove(&probe_cfg.dir);
-}
+PLAB_DEFINE_DEBUGFS(probe, &probe_cfg.enabled, &probe_cfg.dir)

@@ -130,30 +130,10 @@ static void sq_reset(void)
 	}
 }
 
-static bool sq_enabled_get(void)
-{
-	return READ_ONCE(sq_cfg.enabled);
-}
-
 /* 0: the generators queue nothing (their timers keep running); 1: again. */
 static void sq_enabled_set(bool on)
 {
 	WRITE_ONCE(sq_cfg.enabled, on);
 }
 
-static const struct plab_debugfs_ops sq_debugfs_ops = {
-	.stats_show = sq_stats_show,
-	.reset = sq_reset,
-	.enabled_get = sq_enabled_get,
-	.enabled_set = sq_enabled_set,
-};
-
-int sq_debugfs_init(void)
-{
-	return plab_debugfs_create(&sq_debugfs_ops, &sq_cfg.dir);
-}
-
-void sq_debugfs_exit(void)
-{
-	plab_debugfs_remove(&sq_cfg.dir);
-}
+PLAB_DEFINE_DEBUGFS(sq, &sq_cfg.enabled, &sq_cfg.dir)

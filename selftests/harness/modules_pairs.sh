@@ -17,16 +17,24 @@
 DBG=/sys/kernel/debug
 MODS="plab_nps plab_journal plab_probe plab_softirq"
 
-# pair_layout_check NAME: NAME's debugfs directory has the three files and
-# its stats read; prints what is missing.
+# pair_layout_check NAME: NAME's debugfs directory has the three files, its
+# stats read, and its enabled file reads what was last written to it
+# (1 by default, then 0, then 1); prints what is wrong.
 pair_layout_check()
 {
-	local f
+	local f v
 
 	for f in stats reset enabled; do
 		[ -e "$DBG/$1/$f" ] || { echo "$DBG/$1/$f missing"; return 1; }
 	done
 	cat "$DBG/$1/stats" > /dev/null 2>&1 || { echo "$DBG/$1/stats unreadable"; return 1; }
+	for v in "" 0 1; do
+		[ -z "$v" ] || echo "$v" > "$DBG/$1/enabled" ||
+			{ echo "$DBG/$1/enabled: cannot write $v"; return 1; }
+		f=$(cat "$DBG/$1/enabled" 2>&1)
+		[ "$f" = "${v:-1}" ] ||
+			{ echo "$DBG/$1/enabled reads '$f' after ${v:+writing }${v:-load}"; return 1; }
+	done
 }
 
 # pair_run FIRST SECOND GONE1 GONE2 CONCURRENT: load FIRST and SECOND,

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Helpers shared by the plab_nps selftests. This sources the probe's helpers
-# (../probe/probe_lib.sh, which sources ktap.sh and module.sh) for loading the probe and reading its histogram. The stats format is
+# Helpers shared by the plab_nps selftests. This sources the probe's
+# helpers (../probe/probe_lib.sh, which sources ktap.sh and module.sh) for
+# loading the probe and reading its histogram. The stats format is
 # described in Documentation/nps.rst.
 #
 # The far_below verdict needs the probe's samples: with none (an event

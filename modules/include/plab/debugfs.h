@@ -11,10 +11,12 @@
  *            samples); writing 0 pauses it (threads and timers stay, stats
  *            are kept), writing 1 starts it again
  *
- *   static const struct plab_debugfs_ops nps_debugfs_ops = { ... };
- *   ret = plab_debugfs_create(&nps_debugfs_ops, &nps_cfg.dir);
- *   ...
- *   plab_debugfs_remove(&nps_cfg.dir);
+ *   PLAB_DEFINE_DEBUGFS(nps, &nps_cfg.enabled, &nps_cfg.dir)
+ *                                         in nps_debugfs.c, after
+ *                                         nps_stats_show, nps_reset and
+ *                                         nps_enabled_set
+ *   ret = nps_debugfs_init();             module init
+ *   nps_debugfs_exit();                   module exit, any error path
  *
  * One copy per module: each module includes this from a single .c file.
  */
@@ -32,8 +34,9 @@
 struct plab_debugfs_ops {
 	int (*stats_show)(struct seq_file *m, void *v);
 	void (*reset)(void);
-	bool (*enabled_get)(void);
+	const bool *enabled;		/* read with READ_ONCE() */
 	void (*enabled_set)(bool on);
+	struct dentry **dir;		/* set by plab_debugfs_create() */
 };
 
 static int plab_debugfs_stats_open(struct inode *inode, struct file *file)
@@ -72,7 +75,7 @@ static ssize_t plab_debugfs_enabled_read(struct file *file, char __user *ubuf,
 					 size_t count, loff_t *ppos)
 {
 	const struct plab_debugfs_ops *ops = file->private_data;
-	char buf[2] = { ops->enabled_get() ? '1' : '0', '\n' };
+	char buf[2] = { READ_ONCE(*ops->enabled) ? '1' : '0', '\n' };
 
 	return simple_read_from_buffer(ubuf, count, ppos, buf, sizeof(buf));
 }
@@ -102,12 +105,11 @@ static const struct file_operations plab_debugfs_enabled_fops = {
 
 /*
  * plab_debugfs_create - make /sys/kernel/debug/KBUILD_MODNAME/ and its
- * files, and store the directory in *dirp for plab_debugfs_remove().
+ * files, and store the directory in *ops->dir for plab_debugfs_remove().
  * Returns 0 or a negative errno. The directory is ours alone: if it exists
  * already, another copy of the module is loaded, and we refuse.
  */
-static int plab_debugfs_create(const struct plab_debugfs_ops *ops,
-			       struct dentry **dirp)
+static int plab_debugfs_create(const struct plab_debugfs_ops *ops)
 {
 	struct dentry *dir;
 
@@ -123,7 +125,7 @@ static int plab_debugfs_create(const struct plab_debugfs_ops *ops,
 			    &plab_debugfs_reset_fops);
 	debugfs_create_file("enabled", 0600, dir, (void *)ops,
 			    &plab_debugfs_enabled_fops);
-	*dirp = dir;
+	*ops->dir = dir;
 	return 0;
 }
 
@@ -131,10 +133,36 @@ static int plab_debugfs_create(const struct plab_debugfs_ops *ops,
  * plab_debugfs_remove - remove the directory plab_debugfs_create() made;
  * debugfs_remove() waits for the files' open users. Safe on NULL.
  */
-static void plab_debugfs_remove(struct dentry **dirp)
+static void plab_debugfs_remove(const struct plab_debugfs_ops *ops)
 {
-	debugfs_remove(*dirp);
-	*dirp = NULL;
+	debugfs_remove(*ops->dir);
+	*ops->dir = NULL;
+}
+
+/*
+ * PLAB_DEFINE_DEBUGFS - the ops of a module whose functions are named
+ * after PREFIX (PREFIX_stats_show, PREFIX_reset, PREFIX_enabled_set), with
+ * its enabled flag at ENABLEDP and its directory kept at DIRP, and the two
+ * functions its init and exit call: PREFIX_debugfs_init() and
+ * PREFIX_debugfs_exit().
+ */
+#define PLAB_DEFINE_DEBUGFS(prefix, enabledp, dirp)			\
+static const struct plab_debugfs_ops prefix##_debugfs_ops = {		\
+	.stats_show = prefix##_stats_show,				\
+	.reset = prefix##_reset,					\
+	.enabled = (enabledp),						\
+	.enabled_set = prefix##_enabled_set,				\
+	.dir = (dirp),							\
+};									\
+									\
+int prefix##_debugfs_init(void)						\
+{									\
+	return plab_debugfs_create(&prefix##_debugfs_ops);		\
+}									\
+									\
+void prefix##_debugfs_exit(void)					\
+{									\
+	plab_debugfs_remove(&prefix##_debugfs_ops);			\
 }
 
 #endif /* _PLAB_DEBUGFS_H */
