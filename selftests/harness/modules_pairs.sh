@@ -13,16 +13,18 @@
 
 . "$(dirname "$0")/../lib/ktap.sh"
 . "$(dirname "$0")/../lib/module.sh"
+. "$(dirname "$0")/../lib/checks.sh"
 
 DBG=/sys/kernel/debug
 MODS="plab_nps plab_journal plab_probe plab_softirq"
 
-# pair_layout_check NAME: NAME's debugfs directory has the three files, its
-# stats read, and its enabled file reads what was last written to it
-# (1 by default, then 0, then 1); prints what is wrong.
+# pair_layout_check NAME [DEBUGFS]: NAME's directory in DEBUGFS (default
+# $DBG) has the three files, its stats read, and its enabled file reads
+# what was last written to it (1 by default, then 0, then 1); prints what
+# is wrong.
 pair_layout_check()
 {
-	local f v
+	local DBG=${2:-$DBG} f v
 
 	for f in stats reset enabled; do
 		[ -e "$DBG/$1/$f" ] || { echo "$DBG/$1/$f missing"; return 1; }
@@ -93,7 +95,15 @@ while [ $# -gt 1 ]; do
 	done
 done
 # shellcheck disable=SC2086 # a list of words
-ktap_plan $(($(echo $pairs | wc -w) * 2))
+ktap_plan $(($(echo $pairs | wc -w) * 2 + 1))
+
+# The enabled check's control: a module directory whose enabled reads 0
+# right after load must fail it.
+fake=$(mktemp -d)
+mkdir "$fake/m" && : > "$fake/m/stats" && : > "$fake/m/reset" && echo 0 > "$fake/m/enabled"
+plab_control "the debugfs check refuses an enabled file that reads 0 after load" \
+	pair_layout_check m "$fake"
+rm -rf "$fake"
 
 for p in $pairs; do
 	a=${p%%:*}
